@@ -1,0 +1,26 @@
+package dev.punchspec.lockorder.qual;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The annotated method is a level of the lock order without being a lock: calling it is checked
+ * like acquiring a lock of this rank, and its body, and the body of every method overriding it,
+ * is checked as holding this rank.
+ *
+ * <p>Used for the punch callback ({@link LockRank#PUNCH}): a punch may be called with a folio
+ * locked, so the call site may hold {@link LockRank#FOLIO_LOCK}; it must not lock folios, so a
+ * punch body that acquires {@link LockRank#FOLIO_LOCK} (a lower rank) is rejected.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface RunsAt {
+    /** The level the method runs at. */
+    LockRank value();
+}

@@ -1,0 +1,5 @@
+/** The shared vocabulary: half-open byte ranges, alignment math, geometry, the interfaces the algorithm sees and the lock model. */
+module dev.punchspec.api {
+    requires static org.checkerframework.checker.qual;
+    requires transitive dev.punchspec.lockorder.qual;
+}
