@@ -11,6 +11,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Kernel functions mirrored (all generations unless noted): {@code mapping_seek_hole_data()}
  * (mm/filemap.c, with the 64-bit block mask of f505e6c91e7a), {@code filemap_lock_folio()},
+ * {@code truncate_pagecache_range()} (the pre-seed generation only),
  * {@code filemap_invalidate_lock()} / {@code filemap_invalidate_unlock()} and
  * {@code lockdep_assert_held_write(&mapping->invalidate_lock)}.
  *
@@ -70,6 +71,17 @@ public interface AddressSpace {
       @*/
     @Acquires(LockRank.FOLIO_LOCK)
     @Nullable Folio lockFolio(long index);
+
+    /**
+     * {@code truncate_pagecache_range(inode, startByte, endByte - 1)}: removes the cached data of
+     * {@code [startByte, endByte)}, dirty or not: whole folios inside the range are removed, and the
+     * partial folios at either edge are zeroed over the range ({@code truncate_inode_partial_folio()}).
+     * Only the pre-seed generation calls it; the kernel takes an inclusive end, converted here.
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= startByte && startByte < endByte;
+      @*/
+    void truncatePagecacheRange(long startByte, long endByte);
 
     /** {@code filemap_invalidate_lock(mapping)}: takes the invalidate_lock exclusively. */
     @Acquires(LockRank.INVALIDATE_LOCK)
