@@ -1,0 +1,274 @@
+package dev.punchspec.key;
+
+import de.uka.ilkd.key.control.KeYEnvironment;
+import de.uka.ilkd.key.java.abstraction.KeYJavaType;
+import de.uka.ilkd.key.logic.Choice;
+import de.uka.ilkd.key.logic.op.IObserverFunction;
+import de.uka.ilkd.key.proof.Proof;
+import de.uka.ilkd.key.proof.Statistics;
+import de.uka.ilkd.key.proof.init.ProofInputException;
+import de.uka.ilkd.key.proof.io.ProblemLoaderException;
+import de.uka.ilkd.key.settings.ChoiceSettings;
+import de.uka.ilkd.key.settings.ProofSettings;
+import de.uka.ilkd.key.settings.StrategySettings;
+import de.uka.ilkd.key.speclang.Contract;
+import de.uka.ilkd.key.strategy.StrategyProperties;
+import de.uka.ilkd.key.util.KeYTypeUtil;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One loaded KeY environment and the proofs of every contract in it.
+ *
+ * <p>Implementation notes.
+ *
+ * <p>Goal: a proof that closes here is a proof under Java's 64-bit arithmetic, found without
+ * help. Hence the taclet choice {@code intRules:arithmeticSemanticsCheckingOF} (every arithmetic
+ * operation in a method body gets an overflow obligation) and a fully automatic strategy with
+ * modular treatment of calls (method contracts) and loops (loop-scope invariants, KeY's default
+ * invariant rule), dependency contracts and queries on, non-linear arithmetic limited to
+ * defined operations (completion is too slow and was not needed), normal splitting (overflow
+ * checking produces case splits that delayed splitting leaves open).
+ *
+ * <p>Taclet choices are fixed when the environment loads, from
+ * {@link ProofSettings#DEFAULT_SETTINGS}, a static of KeY's. So {@link #load} sets the choice
+ * there immediately before loading, and {@link #prove} reads it back from every proof it creates,
+ * both from the proof's settings and from the choices its taclet base was built with: KeY ignores
+ * a misspelled choice value silently and falls back to ignoring overflow, so without the read-back
+ * a typo would turn the gate into an unsound one that still passes. KeY's statics also mean one
+ * environment at a time per JVM; the prover loads one per run, the tests one per fixture set.
+ *
+ * <p>Proofs are independent: each contract gets a fresh proof object, with a step and time limit
+ * (a wrong contract can make KeY search for more than ten minutes), and is disposed afterwards so
+ * memory stays flat over a long list. Contracts are proved in a stable order (type name, then
+ * contract name) so reports diff cleanly.
+ *
+ * <p>Rejected alternative: KeY's command-line {@code --auto} mode. It cannot set the taclet choice
+ * per run without writing the user's settings file, reports no per-contract statistics, and would
+ * give no way to read the choice back.
+ */
+public final class KeyGate implements AutoCloseable {
+
+    /** The taclet-choice category of integer semantics. */
+    public static final String INT_RULES = "intRules";
+
+    /** Java semantics with an overflow obligation at every arithmetic operation. */
+    public static final String CHECKING_OF = "intRules:arithmeticSemanticsCheckingOF";
+
+    /** Mathematical integers, overflow ignored: the default KeY falls back to. */
+    public static final String IGNORING_OF = "intRules:arithmeticSemanticsIgnoringOF";
+
+    /** Loop treatment used: KeY's loop-scope invariant rule. */
+    public static final String LOOP_TREATMENT = StrategyProperties.LOOP_SCOPE_INV_TACLET;
+
+    private final KeYEnvironment<?> env;
+    private final String intRules;
+    private final double loadSeconds;
+
+    private KeyGate(KeYEnvironment<?> env, String intRules, double loadSeconds) {
+        this.env = env;
+        this.intRules = intRules;
+        this.loadSeconds = loadSeconds;
+    }
+
+    /**
+     * Loads a staged source directory with the given integer semantics.
+     *
+     * @param sourceDir the staged proof targets; every type in it is proved
+     * @param libraryDirs stub directories KeY reads as library classes (not proved)
+     * @param intRules the {@code intRules} choice, e.g. {@link #CHECKING_OF}
+     * @return the loaded environment
+     * @throws ProblemLoaderException if KeY rejects a source (outside its subset, unresolved type)
+     */
+    public static KeyGate load(Path sourceDir, List<Path> libraryDirs, String intRules)
+            throws ProblemLoaderException {
+        if (!intRules.startsWith(INT_RULES + ":")) {
+            throw new IllegalArgumentException("intRules must be an " + INT_RULES
+                    + " choice such as " + CHECKING_OF + ": " + intRules);
+        }
+        ChoiceSettings choices = ProofSettings.DEFAULT_SETTINGS.getChoiceSettings();
+        Map<String, String> defaults = new HashMap<>(choices.getDefaultChoices());
+        defaults.put(INT_RULES, intRules);
+        choices.setDefaultChoices(defaults);
+
+        List<File> classPath = new ArrayList<>();
+        for (Path dir : libraryDirs) {
+            classPath.add(dir.toFile());
+        }
+        long start = System.nanoTime();
+        KeYEnvironment<?> env = KeYEnvironment.load(sourceDir.toFile(),
+                classPath.isEmpty() ? null : classPath, null, null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new KeyGate(env, intRules, seconds);
+    }
+
+    /** Seconds KeY took to load the environment (taclets, library, sources). */
+    public double loadSeconds() {
+        return loadSeconds;
+    }
+
+    /** The {@code intRules} choice requested for this environment. */
+    public String intRules() {
+        return intRules;
+    }
+
+    /**
+     * Every contract of every type that is not a library type, in a stable order.
+     *
+     * @return contracts keyed by their unique name
+     */
+    public Map<String, Contract> contracts() {
+        List<KeYJavaType> types = new ArrayList<>();
+        for (KeYJavaType type : env.getJavaInfo().getAllKeYJavaTypes()) {
+            if (!KeYTypeUtil.isLibraryClass(type) && type.getJavaType() != null) {
+                types.add(type);
+            }
+        }
+        types.sort(Comparator.comparing(KeYJavaType::getFullName));
+        Map<String, Contract> result = new LinkedHashMap<>();
+        for (KeYJavaType type : types) {
+            List<Contract> ofType = new ArrayList<>();
+            for (IObserverFunction target :
+                    env.getSpecificationRepository().getContractTargets(type)) {
+                for (Contract contract :
+                        env.getSpecificationRepository().getContracts(type, target)) {
+                    ofType.add(contract);
+                }
+            }
+            ofType.sort(Comparator.comparing(Contract::getName));
+            for (Contract contract : ofType) {
+                result.put(contract.getName(), contract);
+            }
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /**
+     * Proves every contract of {@link #contracts()}.
+     *
+     * @param timeoutSeconds per-proof wall-clock limit
+     * @param maxSteps per-proof rule-application limit
+     * @param progress called with each result as it is known
+     * @return one result per contract, in the order of {@link #contracts()}
+     * @throws IllegalStateException if a proof does not use the requested {@code intRules}
+     */
+    public List<ContractResult> proveAll(long timeoutSeconds, int maxSteps,
+            Consumer<ContractResult> progress) {
+        List<ContractResult> results = new ArrayList<>();
+        for (Contract contract : contracts().values()) {
+            ContractResult result = prove(contract, timeoutSeconds, maxSteps);
+            progress.accept(result);
+            results.add(result);
+        }
+        return results;
+    }
+
+    /**
+     * Proves one contract in a fresh proof.
+     *
+     * @param contract the contract
+     * @param timeoutSeconds wall-clock limit
+     * @param maxSteps rule-application limit
+     * @return its result; a proof KeY cannot even set up is an open result with the reason
+     * @throws IllegalStateException if the proof does not use the requested {@code intRules}
+     */
+    public ContractResult prove(Contract contract, long timeoutSeconds, int maxSteps) {
+        String typeName = contract.getKJT().getFullName();
+        long start = System.nanoTime();
+        Proof proof;
+        try {
+            proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
+        } catch (ProofInputException | RuntimeException e) {
+            return new ContractResult(typeName, contract.getName(), false, 0, 0, 0,
+                    (System.nanoTime() - start) / 1e9, intRules,
+                    "proof obligation not created: " + e);
+        }
+        try {
+            String used = usedIntRules(proof);
+            if (!used.equals(intRules)) {
+                throw new IllegalStateException("the proof of " + contract.getName() + " uses "
+                        + used + " but " + intRules + " was requested; KeY ignored the choice"
+                        + " (misspelled, or set after loading), so its results would be unsound");
+            }
+            configureStrategy(proof, timeoutSeconds, maxSteps);
+            env.getProofControl().startAndWaitForAutoMode(proof);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Statistics stats = proof.getStatistics();
+            boolean closed = proof.closed();
+            int openGoals = proof.openGoals().size();
+            String note = "";
+            if (!closed) {
+                if (stats.nodes >= maxSteps) {
+                    note = "step limit " + maxSteps + " reached; ";
+                } else if (seconds >= timeoutSeconds) {
+                    note = "time limit " + timeoutSeconds + " s reached; ";
+                }
+                note += openGoals + " open goal" + (openGoals == 1 ? "" : "s");
+            }
+            return new ContractResult(typeName, contract.getName(), closed, stats.nodes,
+                    stats.branches, openGoals, seconds, used, note);
+        } finally {
+            proof.dispose();
+        }
+    }
+
+    /**
+     * The {@code intRules} choice a proof really uses: the one its taclet base was built with.
+     * Also cross-checked against the proof's own settings; a mismatch between the two is reported
+     * as both values.
+     */
+    static String usedIntRules(Proof proof) {
+        String activated = null;
+        for (Choice choice : proof.getInitConfig().getActivatedChoices()) {
+            if (INT_RULES.equals(choice.category())) {
+                activated = choice.name().toString();
+            }
+        }
+        String settings = proof.getSettings().getChoiceSettings().getDefaultChoices()
+                .get(INT_RULES);
+        if (activated == null || !activated.equals(settings)) {
+            return "activated=" + activated + ", settings=" + settings;
+        }
+        return activated;
+    }
+
+    private static void configureStrategy(Proof proof, long timeoutSeconds, int maxSteps) {
+        StrategySettings settings = proof.getSettings().getStrategySettings();
+        StrategyProperties sp = settings.getActiveStrategyProperties();
+        sp.setProperty(StrategyProperties.LOOP_OPTIONS_KEY, LOOP_TREATMENT);
+        sp.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
+        sp.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
+        sp.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
+        sp.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY,
+                StrategyProperties.NON_LIN_ARITH_DEF_OPS);
+        sp.setProperty(StrategyProperties.SPLITTING_OPTIONS_KEY,
+                StrategyProperties.SPLITTING_NORMAL);
+        sp.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY,
+                StrategyProperties.STOPMODE_NONCLOSE);
+        settings.setActiveStrategyProperties(sp);
+        settings.setMaxSteps(maxSteps);
+        settings.setTimeout(timeoutSeconds * 1000L);
+        proof.setActiveStrategy(
+                proof.getServices().getProfile().getDefaultStrategyFactory().create(proof, sp));
+    }
+
+    /** Strategy settings as reported: what a reader needs to reproduce a proof in KeY's GUI. */
+    public static String strategyDescription() {
+        return "loop treatment " + LOOP_TREATMENT + ", method treatment contracts,"
+                + " dependency contracts on, queries on, non-linear arithmetic DEF_OPS,"
+                + " splitting NORMAL, stop mode NONCLOSE";
+    }
+
+    @Override
+    public void close() {
+        env.dispose();
+    }
+}
