@@ -26,6 +26,9 @@ import java.util.Set;
  * --expect-open A,B,...    contract names that must stay OPEN (negative controls)
  * --stage-only             stage sources and stubs, then exit without proving
  * </pre>
+ *
+ * <p>Every option taking a value also accepts the form {@code --option=value}, which allows an
+ * empty value (an empty {@code --expect-open=} is an empty list).
  */
 public final class ProverOptions {
 
@@ -74,11 +77,19 @@ public final class ProverOptions {
                 b.stageOnly = true;
                 continue;
             }
-            if (i + 1 >= args.length) {
+            String value;
+            int equals = option.indexOf('=');
+            if (option.startsWith("--") && equals > 0) {
+                // "--option=value": the form a build passes when the value may be empty,
+                // because an empty separate argument is dropped by some launchers.
+                value = option.substring(equals + 1);
+                option = option.substring(0, equals);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
                 throw new IllegalArgumentException(
                         "option " + option + " needs a value (or is unknown)");
             }
-            String value = args[++i];
             switch (option) {
                 case "--staging":
                     b.stagingDir = Path.of(value);

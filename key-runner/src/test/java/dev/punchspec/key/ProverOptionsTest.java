@@ -53,6 +53,20 @@ class ProverOptionsTest {
     }
 
     @Test
+    void equalsFormAllowsEmptyValues() {
+        ProverOptions o = ProverOptions.parse(new String[] {
+            "--staging=t", "--report=r", "--expect-open=", "--timeout-seconds=7",
+            "--sources=", "--library-classpath="});
+        assertEquals(Path.of("t"), o.stagingDir());
+        assertEquals(7, o.timeoutSeconds());
+        assertTrue(o.expectedOpen().isEmpty());
+        assertTrue(o.sources().isEmpty());
+        assertTrue(o.libraryClasspath().isEmpty());
+        assertEquals(Set.of("a=b"), ProverOptions.parse(new String[] {
+            "--staging", "t", "--report", "r", "--expect-open=a=b"}).expectedOpen());
+    }
+
+    @Test
     void stageOnlyNeedsNoReport() {
         ProverOptions o = ProverOptions.parse(new String[] {"--stage-only",
             "--source-root", "s", "--sources", "A.java", "--staging", "t"});
