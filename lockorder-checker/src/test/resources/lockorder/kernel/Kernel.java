@@ -4,6 +4,7 @@ import dev.punchspec.lockorder.qual.Acquires;
 import dev.punchspec.lockorder.qual.LockRank;
 import dev.punchspec.lockorder.qual.Releases;
 import dev.punchspec.lockorder.qual.RunsAt;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
 
 /**
  * Test fixture: the kernel lock API of the delalloc punch path, annotated the way module-api
@@ -52,8 +53,9 @@ public final class Kernel {
 
     /** A scope ending a lock. */
     public interface Guard extends AutoCloseable {
+        /** The receiver annotation matches AutoCloseable's for the Lock Checker. */
         @Override
-        void close();
+        void close(@GuardSatisfied Guard this);
     }
 
     /** A scope ending a folio lock. */

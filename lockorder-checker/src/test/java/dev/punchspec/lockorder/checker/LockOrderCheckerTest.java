@@ -29,6 +29,7 @@ class LockOrderCheckerTest {
         "ReleaseNotHeld.java",
         "LoopLeak.java",
         "AnnotationConflicts.java",
+        "BranchesAndJumps.java",
     })
     void rejects(String name) {
         Path source = CompileHarness.SOURCES.resolve("reject").resolve(name);
@@ -45,6 +46,7 @@ class LockOrderCheckerTest {
         "StatementAcquireRelease.java",
         "PunchTakesIlock.java",
         "LambdasAndClasses.java",
+        "JumpsAndSwitches.java",
     })
     void accepts(String name) {
         Path source = CompileHarness.SOURCES.resolve("accept").resolve(name);
@@ -56,11 +58,22 @@ class LockOrderCheckerTest {
     /** Every source in the case directories is listed above, so none is silently skipped. */
     @Test
     void everyCaseIsRun() {
-        assertEquals(List.of("AnnotationConflicts.java", "LoopLeak.java", "OrderInversion.java",
-                        "PunchLocksFolio.java", "RecursiveLocking.java", "ReleaseNotHeld.java"),
+        assertEquals(List.of(
+                        "AnnotationConflicts.java",
+                        "BranchesAndJumps.java",
+                        "LoopLeak.java",
+                        "OrderInversion.java",
+                        "PunchLocksFolio.java",
+                        "RecursiveLocking.java",
+                        "ReleaseNotHeld.java"),
                 CompileHarness.casesIn("reject"));
-        assertEquals(List.of("KernelOrder.java", "LambdasAndClasses.java", "PunchTakesIlock.java",
-                        "StatementAcquireRelease.java", "TryWithResources.java"),
+        assertEquals(List.of(
+                        "JumpsAndSwitches.java",
+                        "KernelOrder.java",
+                        "LambdasAndClasses.java",
+                        "PunchTakesIlock.java",
+                        "StatementAcquireRelease.java",
+                        "TryWithResources.java"),
                 CompileHarness.casesIn("accept"));
     }
 
