@@ -15,6 +15,12 @@ import java.lang.annotation.Target;
  * <p>Used for the punch callback ({@link LockRank#PUNCH}): a punch may be called with a folio
  * locked, so the call site may hold {@link LockRank#FOLIO_LOCK}; it must not lock folios, so a
  * punch body that acquires {@link LockRank#FOLIO_LOCK} (a lower rank) is rejected.
+ *
+ * <p>"Every method overriding it" includes lambdas and method references implementing the
+ * annotated interface method. The lock-order checker resolves overriding itself: the
+ * {@link Inherited} meta-annotation below has no effect on method annotations in Java (it only
+ * makes class annotations inherited), so code reading this annotation by reflection must walk
+ * the overridden methods too.
  */
 @Documented
 @Inherited
