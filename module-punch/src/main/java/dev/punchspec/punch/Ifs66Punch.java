@@ -1,0 +1,303 @@
+package dev.punchspec.punch;
+
+import dev.punchspec.api.mapping.AddressSpace;
+import dev.punchspec.api.mapping.Folio;
+import dev.punchspec.api.mapping.Inode;
+import dev.punchspec.api.mapping.Iomap;
+import dev.punchspec.api.mapping.IomapPunch;
+import dev.punchspec.api.mapping.KernelWarn;
+import dev.punchspec.lockorder.qual.Holds;
+import dev.punchspec.lockorder.qual.LockRank;
+
+/**
+ * The v6.6.0 generation: the seed with per-block dirty punching, as the iomap-6.6 merge (Ritesh
+ * Harjani's series, 2023-07) left {@code fs/iomap/buffered-io.c}.
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <p>What changed from {@link Seed61Punch}, commit by commit:
+ * <ul>
+ *   <li>4ce02c679722: the per-folio state ("ifs") got a dirty bit per block, and a write marks
+ *       only the blocks it copied into dirty, while a write fault still dirties the whole folio.
+ *       A dirty folio can therefore hold uptodate but clean blocks, whose delalloc writeback would
+ *       never convert: the seed would leak it. {@link #writeDelallocIfsPunch} punches every clean
+ *       block of a dirty folio inside the data range, one block per punch call;</li>
+ *   <li>7f79d85b525b: the per-folio work moved out of the scan loop into
+ *       {@link #writeDelallocPunch};</li>
+ *   <li>eee2d2e6ea55: the bound of {@code *punch_start_byte} became
+ *       {@code folio_pos(folio) + folio_size(folio)}, which cannot overflow on 32-bit kernels,
+ *       while the scan's advance stayed {@code folio_next_index(folio) << PAGE_SHIFT} until
+ *       c13094b894de (v6.13, backported to 6.6.y later; not in 6.6.0).</li>
+ * </ul>
+ * The release loop, the entry and the error handling are the seed's, with the
+ * {@code iomap_punch_t} typedef (0af2b37d8e7a). They are repeated here rather than inherited so
+ * that this class is the whole algorithm of its generation and can be read and diffed against the
+ * kernel file on its own, and so that its contract (which keeps less than the seed's) is not tied
+ * to the seed's by subtyping.
+ *
+ * <p>What is kept: the uptodate bytes below {@code min(i_size, end_byte)} whose block is dirty
+ * (its ifs dirty bit where the folio has per-block state, the folio's dirty flag where not). One
+ * consequence of punching whole blocks: when {@code i_size} is not block-aligned and its block is
+ * clean in a dirty folio, the block's punch and the final punch {@code [i_size, end_byte)} overlap
+ * by the part of the block past EOF ({@link PunchContract} states this exactly).
+ */
+public final class Ifs66Punch {
+
+    /** Where {@code WARN_ON_ONCE} reports go. */
+    private final KernelWarn warn;
+
+    /** An instance reporting kernel warnings to {@code warn}. */
+    public Ifs66Punch(KernelWarn warn) {
+        if (warn == null) {
+            throw new NullPointerException("warn must not be null");
+        }
+        this.warn = warn;
+    }
+
+    /**
+     * {@code iomap_file_buffered_write_punch_delalloc()}, v6.6.0: unchanged from the seed.
+     *
+     * @return 0, or the negative errno of a punch
+     * @throws IllegalArgumentException for arguments outside {@link WriteEndRange#checkWriteEnd}
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= posByte && 0 < lengthByte && 0 <= writtenByte && writtenByte <= lengthByte;
+      @   requires posByte <= WriteEndRange.MAX_POS_BYTE - lengthByte;
+      @   ensures \result <= 0;
+      @*/
+    public int fileBufferedWritePunchDelalloc(Inode inode, Iomap iomap, long posByte,
+            long lengthByte, long writtenByte, IomapPunch punch) {
+        int blkbits = inode.blkbits();
+        WriteEndRange.checkWriteEnd(blkbits, posByte, lengthByte, writtenByte);
+
+        if (iomap.type() != Iomap.IOMAP_DELALLOC) {
+            return 0;
+        }
+        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        if ((iomap.flags() & Iomap.IOMAP_F_NEW) == 0) {
+            return 0;
+        }
+        /*
+         * start_byte refers to the first unused block after a short write. If nothing was
+         * written, round offset down to point at the first block in the range.
+         */
+        long startByte = WriteEndRange.lastWrittenBlock(blkbits, posByte, writtenByte);
+        long endByte = WriteEndRange.endByte(blkbits, posByte, lengthByte);
+
+        /* Nothing to do if we've written the entire delalloc extent */
+        if (startByte >= endByte) {
+            return 0;
+        }
+        return writeDelallocRelease(inode, startByte, endByte, punch);
+    }
+
+    /**
+     * {@code iomap_write_delalloc_release()}, v6.6.0: unchanged from the seed (takes the
+     * invalidate_lock itself, {@code WARN_ON_ONCE(data_end <= start_byte)}, errors skip the final
+     * punch).
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= startByte && startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
+      @   ensures \result <= 0;
+      @*/
+    int writeDelallocRelease(Inode inode, long startByte, long endByte, IomapPunch punch) {
+        AddressSpace mapping = inode.mapping();
+        long[] punchStartByte = {startByte};
+        long scanEndByte = Math.min(inode.iSizeRead(), endByte);
+        int error = 0;
+
+        /*
+         * Lock the mapping to avoid races with page faults re-instantiating folios and dirtying
+         * them via ->page_mkwrite whilst we walk the cache and perform delalloc extent removal.
+         */
+        mapping.invalidateLock();
+        outUnlock:
+        {
+            /*@ loop_invariant punchStartByte.length == 1;
+              @ decreases scanEndByte - startByte;
+              @*/
+            while (startByte < scanEndByte) {
+                long dataEnd;
+
+                startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
+                /*
+                 * If there is no more data to scan, all that is left is to punch out the remaining
+                 * range.
+                 */
+                if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
+                    break;
+                }
+                if (startByte < 0) {
+                    error = (int) startByte;
+                    break outUnlock;
+                }
+                warn.warnOnOnce(startByte < punchStartByte[0],
+                        "iomap_write_delalloc_release: start_byte < punch_start_byte");
+                warn.warnOnOnce(startByte > scanEndByte,
+                        "iomap_write_delalloc_release: start_byte > scan_end_byte");
+
+                /*
+                 * We find the end of this contiguous cached data range by seeking from start_byte
+                 * to the beginning of the next hole.
+                 */
+                dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
+                if (dataEnd < 0) {
+                    error = (int) dataEnd;
+                    break outUnlock;
+                }
+                warn.warnOnOnce(dataEnd <= startByte,
+                        "iomap_write_delalloc_release: data_end <= start_byte");
+                warn.warnOnOnce(dataEnd > scanEndByte,
+                        "iomap_write_delalloc_release: data_end > scan_end_byte");
+
+                error = writeDelallocScan(inode, punchStartByte, startByte, dataEnd, punch);
+                if (error != 0) {
+                    break outUnlock;
+                }
+
+                /* The next data search starts at the end of this one. */
+                startByte = dataEnd;
+            }
+
+            if (punchStartByte[0] < endByte) {
+                error = punch.punch(inode, punchStartByte[0], endByte - punchStartByte[0]);
+            }
+        }
+        mapping.invalidateUnlock();
+        return error;
+    }
+
+    /**
+     * {@code iomap_write_delalloc_scan()}, v6.6.0: the seed's folio walk with the per-folio work
+     * in {@link #writeDelallocPunch}; the advance is still {@code folio_next_index(folio) <<
+     * PAGE_SHIFT}.
+     *
+     * @param punchStartByte {@code loff_t *punch_start_byte}: one element, read and updated
+     * @return 0, or the errno of a punch (the folio is unlocked first)
+     */
+    /*@ public normal_behavior
+      @   requires punchStartByte.length == 1;
+      @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
+      @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
+      @   ensures \result <= 0;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK})
+    int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
+            IomapPunch punch) {
+        AddressSpace mapping = inode.mapping();
+        int pageShift = mapping.pageShift();
+
+        /*@ loop_invariant punchStartByte[0] <= endByte;
+          @ decreases endByte - startByte;
+          @*/
+        while (startByte < endByte) {
+            int ret;
+
+            /* grab locked page */
+            Folio folio = mapping.lockFolio(startByte >> pageShift);
+            if (folio == null) {
+                // ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE
+                startByte = ((startByte >> pageShift) << pageShift) + (1L << pageShift);
+                continue;
+            }
+
+            ret = writeDelallocPunch(inode, folio, punchStartByte, startByte, endByte, punch);
+            if (ret != 0) {
+                folio.unlock();
+                return ret;
+            }
+
+            /* move offset to start of next folio in range */
+            startByte = folio.nextIndex() << pageShift;
+            folio.unlock();
+        }
+        return 0;
+    }
+
+    /**
+     * {@code iomap_write_delalloc_punch()}, v6.6.0 (7f79d85b525b): for a dirty folio, punches the
+     * gap before {@code startByte}, then the folio's clean blocks, then bounds
+     * {@code *punch_start_byte} by {@code folio_pos + folio_size} (eee2d2e6ea55). A clean folio is
+     * left to the next punch.
+     */
+    /*@ public normal_behavior
+      @   requires punchStartByte.length == 1;
+      @   requires folio.pos() <= startByte && startByte < endByte;
+      @   ensures \result <= 0;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
+    int writeDelallocPunch(Inode inode, Folio folio, long[] punchStartByte, long startByte,
+            long endByte, IomapPunch punch) {
+        int ret = 0;
+
+        if (!folio.testDirty()) {
+            return ret;
+        }
+
+        /* if dirty, punch up to offset */
+        if (startByte > punchStartByte[0]) {
+            ret = punch.punch(inode, punchStartByte[0], startByte - punchStartByte[0]);
+            if (ret != 0) {
+                return ret;
+            }
+        }
+
+        /* Punch non-dirty blocks within folio */
+        ret = writeDelallocIfsPunch(inode, folio, startByte, endByte, punch);
+        if (ret != 0) {
+            return ret;
+        }
+
+        /*
+         * Make sure the next punch start is correctly bound to the end of this data range, not the
+         * end of the folio.
+         */
+        punchStartByte[0] = Math.min(endByte, folio.pos() + folio.size());
+
+        return ret;
+    }
+
+    /**
+     * {@code iomap_write_delalloc_ifs_punch()}, v6.6.0 (4ce02c679722): one punch of one block for
+     * every block of {@code [startByte, min(endByte, folio end))} whose ifs dirty bit is clear.
+     * Folios without per-block state are skipped ("there can be blocks within a folio which are
+     * marked uptodate but not dirty. In that case it is necessary to punch out such blocks to avoid
+     * leaking any delalloc blocks").
+     */
+    /*@ public normal_behavior
+      @   requires folio.pos() <= startByte && startByte < endByte;
+      @   ensures \result <= 0;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
+    int writeDelallocIfsPunch(Inode inode, Folio folio, long startByte, long endByte,
+            IomapPunch punch) {
+        int firstBlk;
+        int lastBlk;
+        long lastByte;
+        int blkbits = inode.blkbits();
+        int ret = 0;
+
+        if (!folio.hasBlockState()) {
+            return ret;
+        }
+
+        lastByte = Math.min(endByte - 1, folio.pos() + folio.size() - 1);
+        // offset_in_folio(folio, x) is x & (folio_size - 1); for x inside the naturally aligned
+        // folio that is x - folio_pos, the form the prover handles.
+        firstBlk = (int) ((startByte - folio.pos()) >> blkbits);
+        lastBlk = (int) ((lastByte - folio.pos()) >> blkbits);
+        /*@ loop_invariant firstBlk <= i && i <= lastBlk + 1;
+          @ decreases lastBlk + 1 - i;
+          @*/
+        for (int i = firstBlk; i <= lastBlk; i++) {
+            if (!folio.testBlockDirty(i)) {
+                ret = punch.punch(inode, folio.pos() + ((long) i << blkbits), 1L << blkbits);
+                if (ret != 0) {
+                    return ret;
+                }
+            }
+        }
+
+        return ret;
+    }
+}

@@ -1,0 +1,346 @@
+package dev.punchspec.punch;
+
+import dev.punchspec.api.mapping.AddressSpace;
+import dev.punchspec.api.mapping.Folio;
+import dev.punchspec.api.mapping.Inode;
+import dev.punchspec.api.mapping.Iomap;
+import dev.punchspec.api.mapping.IomapPunchIomap;
+import dev.punchspec.api.mapping.KernelWarn;
+import dev.punchspec.lockorder.qual.Holds;
+import dev.punchspec.lockorder.qual.LockRank;
+
+/**
+ * The newest generation: {@code iomap_write_delalloc_release()} and its helpers in the newest
+ * {@code fs/iomap/buffered-io.c} of KERNEL-NOTES §1.e (brauner/linux 1d025706fa27, using
+ * {@code folio_next_pos()} and {@code ifs_next_clean_block()}), entered from XFS's
+ * {@code xfs_buffered_write_iomap_end()} (alberand/linux 31c9b0e50027).
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <p>What changed from {@link Ifs66Punch}, commit by commit:
+ * <ul>
+ *   <li>4bceb9ba05ac: the punch callback and every helper are void; punch errors are no longer
+ *       seen, so nothing stops early on one;</li>
+ *   <li>492f53758fad: the callback gets the iomap, so XFS can punch the COW fork of a shared
+ *       range ({@link XfsNewestDelallocPunch});</li>
+ *   <li>caf0ea451d97, b78495166264: the entry checks ({@code IOMAP_DELALLOC}, {@code IOMAP_F_NEW},
+ *       start and end) moved into the filesystem's {@code ->iomap_end}
+ *       ({@link #bufferedWriteIomapEnd}), and the filesystem takes the invalidate_lock: the
+ *       release only asserts that its caller holds it exclusively;</li>
+ *   <li>abd7d651ad2c: zeroing and unsharing ({@code IOMAP_ZERO}, {@code IOMAP_UNSHARE}) already
+ *       hold it, so XFS asserts instead of locking for them; the write-fault removal of
+ *       {@code xfs_page_mkwrite_iomap_ops} added the {@code IOMAP_FAULT} early return;</li>
+ *   <li>7a9d43eace88: direct-I/O completion can invalidate the cache without either lock, so
+ *       {@code SEEK_HOLE} may return the {@code SEEK_DATA} result; the release then seeks again
+ *       ({@code data_end == start_byte}) instead of warning; a negative seek result warns and
+ *       returns without the final punch;</li>
+ *   <li>c13094b894de and the {@code folio_next_pos()} cleanup: the scan advance and the bounds
+ *       use a 64-bit {@code folio_next_pos()}; "iomap: use find_next_bit() for dirty bitmap
+ *       scanning": the ifs punch jumps between clean blocks with {@code ifs_next_clean_block()}
+ *       (still one punch per clean block).</li>
+ * </ul>
+ *
+ * <p>What is kept is what {@link Ifs66Punch} keeps. Termination of the release loop now depends on
+ * the cache: each {@code data_end == start_byte} retry needs a concurrent eviction between the two
+ * seeks, so a sequential run never retries.
+ */
+public final class NewestPunch {
+
+    /** Where {@code WARN_ON_ONCE} and lockdep assertion reports go. */
+    private final KernelWarn warn;
+
+    /** An instance reporting kernel warnings to {@code warn}. */
+    public NewestPunch(KernelWarn warn) {
+        if (warn == null) {
+            throw new NullPointerException("warn must not be null");
+        }
+        this.warn = warn;
+    }
+
+    /**
+     * {@code xfs_buffered_write_iomap_end()}, newest: XFS's cleanup after a write iteration over
+     * {@code iomap}.
+     *
+     * <p>Returns without punching unless the mapping is delalloc this write reserved ("If we didn't
+     * reserve the blocks, we're not allowed to punch them"), unless the iteration is not a write
+     * fault ("iomap_page_mkwrite() will never fail in a way that requires delalloc extents that it
+     * allocated to be revoked"), and unless some block was left unwritten. Takes the
+     * invalidate_lock around the release, except for zeroing and unsharing, whose callers hold it.
+     *
+     * @param flags the iteration's {@code IOMAP_*} flags
+     * @param punch the filesystem's callback; XFS passes {@link XfsNewestDelallocPunch}
+     * @return 0, as the kernel function always does since 4bceb9ba05ac
+     * @throws IllegalArgumentException for arguments outside {@link WriteEndRange#checkWriteEnd}
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= offsetByte && 0 < lengthByte && 0 <= writtenByte && writtenByte <= lengthByte;
+      @   requires offsetByte <= WriteEndRange.MAX_POS_BYTE - lengthByte;
+      @   ensures \result == 0;
+      @*/
+    public int bufferedWriteIomapEnd(Inode inode, long offsetByte, long lengthByte,
+            long writtenByte, int flags, Iomap iomap, IomapPunchIomap punch) {
+        int blkbits = inode.blkbits();
+        WriteEndRange.checkWriteEnd(blkbits, offsetByte, lengthByte, writtenByte);
+        long startByte;
+        long endByte;
+
+        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        if (iomap.type() != Iomap.IOMAP_DELALLOC || (iomap.flags() & Iomap.IOMAP_F_NEW) == 0) {
+            return 0;
+        }
+
+        /*
+         * iomap_page_mkwrite() will never fail in a way that requires delalloc extents that it
+         * allocated to be revoked. Hence never try to release them here.
+         */
+        if ((flags & Iomap.IOMAP_FAULT) != 0) {
+            return 0;
+        }
+
+        /* Nothing to do if we've written the entire delalloc extent */
+        startByte = WriteEndRange.lastWrittenBlock(blkbits, offsetByte, writtenByte);
+        endByte = WriteEndRange.endByte(blkbits, offsetByte, lengthByte);
+        if (startByte >= endByte) {
+            return 0;
+        }
+
+        /* For zeroing operations the callers already hold invalidate_lock. */
+        AddressSpace mapping = inode.mapping();
+        if ((flags & (Iomap.IOMAP_UNSHARE | Iomap.IOMAP_ZERO)) != 0) {
+            warn.warnOnOnce(!mapping.invalidateLockHeldWrite(),
+                    "xfs_buffered_write_iomap_end: rwsem_assert_held_write(invalidate_lock)");
+            writeDelallocRelease(inode, startByte, endByte, flags, iomap, punch);
+        } else {
+            mapping.invalidateLock();
+            writeDelallocRelease(inode, startByte, endByte, flags, iomap, punch);
+            mapping.invalidateUnlock();
+        }
+        return 0;
+    }
+
+    /**
+     * {@code iomap_write_delalloc_release()}, newest (exported): punches everything in
+     * {@code [startByte, endByte)} except the dirty blocks of the cached data below
+     * {@code min(i_size, endByte)}. The caller must hold the invalidate_lock exclusively; a caller
+     * that does not is reported as the lockdep assertion would.
+     *
+     * @param flags the iteration's flags (passed through by the kernel, unused by the walk)
+     * @throws IllegalArgumentException when {@code [startByte, endByte)} is not a range of
+     *     {@link WriteEndRange#checkRange}
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= startByte && startByte <= endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK})
+    public void writeDelallocRelease(Inode inode, long startByte, long endByte, int flags,
+            Iomap iomap, IomapPunchIomap punch) {
+        WriteEndRange.checkRange(startByte, endByte);
+        AddressSpace mapping = inode.mapping();
+        long[] punchStartByte = {startByte};
+        long scanEndByte = Math.min(inode.iSizeRead(), endByte);
+
+        /*
+         * The caller must hold invalidate_lock to avoid races with page faults re-instantiating
+         * folios and dirtying them via ->page_mkwrite whilst we walk the cache and perform delalloc
+         * extent removal. Failing to do this can leave dirty pages with no space reservation in the
+         * cache.
+         */
+        warn.warnOnOnce(!mapping.invalidateLockHeldWrite(),
+                "iomap_write_delalloc_release: lockdep_assert_held_write(invalidate_lock)");
+
+        /*@ loop_invariant punchStartByte.length == 1;
+          @*/
+        while (startByte < scanEndByte) {
+            long dataEnd;
+
+            startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
+            /*
+             * If there is no more data to scan, all that is left is to punch out the remaining
+             * range.
+             *
+             * Note that mapping_seek_hole_data is only supposed to return either an offset or
+             * -ENXIO, so WARN on any other error as that would be an API change without updating
+             * the callers.
+             */
+            if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
+                break;
+            }
+            if (warn.warnOnOnce(startByte < 0, "iomap_write_delalloc_release: start_byte < 0")) {
+                return;
+            }
+            warn.warnOnOnce(startByte < punchStartByte[0],
+                    "iomap_write_delalloc_release: start_byte < punch_start_byte");
+            warn.warnOnOnce(startByte > scanEndByte,
+                    "iomap_write_delalloc_release: start_byte > scan_end_byte");
+
+            /*
+             * We find the end of this contiguous cached data range by seeking from start_byte to
+             * the beginning of the next hole.
+             */
+            dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
+            if (warn.warnOnOnce(dataEnd < 0, "iomap_write_delalloc_release: data_end < 0")) {
+                return;
+            }
+
+            /*
+             * If we race with post-direct I/O invalidation of the page cache, there might be no
+             * data left at start_byte.
+             */
+            if (dataEnd == startByte) {
+                continue;
+            }
+
+            warn.warnOnOnce(dataEnd < startByte,
+                    "iomap_write_delalloc_release: data_end < start_byte");
+            warn.warnOnOnce(dataEnd > scanEndByte,
+                    "iomap_write_delalloc_release: data_end > scan_end_byte");
+
+            writeDelallocScan(inode, punchStartByte, startByte, dataEnd, iomap, punch);
+
+            /* The next data search starts at the end of this one. */
+            startByte = dataEnd;
+        }
+
+        if (punchStartByte[0] < endByte) {
+            punch.punch(inode, punchStartByte[0], endByte - punchStartByte[0], iomap);
+        }
+    }
+
+    /**
+     * {@code iomap_write_delalloc_scan()}, newest: the folio walk, advancing by
+     * {@code folio_next_pos()}.
+     *
+     * @param punchStartByte {@code loff_t *punch_start_byte}: one element, read and updated
+     */
+    /*@ public normal_behavior
+      @   requires punchStartByte.length == 1;
+      @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
+      @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK})
+    void writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
+            Iomap iomap, IomapPunchIomap punch) {
+        AddressSpace mapping = inode.mapping();
+        int pageShift = mapping.pageShift();
+
+        /*@ loop_invariant punchStartByte[0] <= endByte;
+          @ decreases endByte - startByte;
+          @*/
+        while (startByte < endByte) {
+            /* grab locked page */
+            Folio folio = mapping.lockFolio(startByte >> pageShift);
+            if (folio == null) {
+                // ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE
+                startByte = ((startByte >> pageShift) << pageShift) + (1L << pageShift);
+                continue;
+            }
+
+            writeDelallocPunch(inode, folio, punchStartByte, startByte, endByte, iomap, punch);
+
+            /* move offset to start of next folio in range */
+            startByte = folioNextPos(folio, pageShift);
+            folio.unlock();
+        }
+    }
+
+    /**
+     * {@code iomap_write_delalloc_punch()}, newest: for a dirty folio, punches the gap before
+     * {@code startByte}, then the folio's clean blocks, then bounds {@code *punch_start_byte} by
+     * {@code folio_next_pos()}.
+     */
+    /*@ public normal_behavior
+      @   requires punchStartByte.length == 1;
+      @   requires folio.pos() <= startByte && startByte < endByte;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
+    void writeDelallocPunch(Inode inode, Folio folio, long[] punchStartByte, long startByte,
+            long endByte, Iomap iomap, IomapPunchIomap punch) {
+        if (!folio.testDirty()) {
+            return;
+        }
+
+        /* if dirty, punch up to offset */
+        if (startByte > punchStartByte[0]) {
+            punch.punch(inode, punchStartByte[0], startByte - punchStartByte[0], iomap);
+        }
+
+        /* Punch non-dirty blocks within folio */
+        writeDelallocIfsPunch(inode, folio, startByte, endByte, iomap, punch);
+
+        /*
+         * Make sure the next punch start is correctly bound to the end of this data range, not the
+         * end of the folio.
+         */
+        punchStartByte[0] = Math.min(endByte, folioNextPos(folio, inode.mapping().pageShift()));
+    }
+
+    /**
+     * {@code iomap_write_delalloc_ifs_punch()}, newest: one punch of one block for every block of
+     * {@code [startByte, min(endByte, folio end))} whose ifs dirty bit is clear, found with
+     * {@code ifs_next_clean_block()}. Folios without per-block state are skipped.
+     */
+    /*@ public normal_behavior
+      @   requires folio.pos() <= startByte && startByte < endByte;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
+    void writeDelallocIfsPunch(Inode inode, Folio folio, long startByte, long endByte,
+            Iomap iomap, IomapPunchIomap punch) {
+        int firstBlk;
+        int lastBlk;
+        long lastByte;
+        int blkbits = inode.blkbits();
+        int pageShift = inode.mapping().pageShift();
+
+        /*
+         * When we have per-block dirty tracking, there can be blocks within a folio which are
+         * marked uptodate but not dirty. In that case it is necessary to punch out such blocks to
+         * avoid leaking any delalloc blocks.
+         */
+        if (!folio.hasBlockState()) {
+            return;
+        }
+
+        lastByte = Math.min(endByte - 1, folioNextPos(folio, pageShift) - 1);
+        // offset_in_folio(folio, x) is x & (folio_size - 1); for x inside the naturally aligned
+        // folio that is x - folio_pos, the form the prover handles.
+        firstBlk = (int) ((startByte - folio.pos()) >> blkbits);
+        lastBlk = (int) ((lastByte - folio.pos()) >> blkbits);
+        /*@ loop_invariant firstBlk <= lastBlk + 1;
+          @ decreases lastBlk + 1 - firstBlk;
+          @*/
+        while ((firstBlk = ifsNextCleanBlock(folio, firstBlk, lastBlk)) <= lastBlk) {
+            punch.punch(inode, folio.pos() + ((long) firstBlk << blkbits), 1L << blkbits, iomap);
+            firstBlk++;
+        }
+    }
+
+    /**
+     * {@code ifs_next_clean_block(folio, start_blk, end_blk)}, newest: the first block in
+     * {@code [startBlk, endBlk]} whose ifs dirty bit is clear, or {@code endBlk + 1} if none
+     * ({@code find_next_zero_bit()} over the dirty half of the ifs bitmap).
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= startBlk && startBlk <= endBlk + 1;
+      @   ensures startBlk <= \result && \result <= endBlk + 1;
+      @*/
+    /*@ pure @*/ int ifsNextCleanBlock(Folio folio, int startBlk, int endBlk) {
+        int blk = startBlk;
+        /*@ loop_invariant startBlk <= blk && blk <= endBlk + 1;
+          @ decreases endBlk + 1 - blk;
+          @*/
+        while (blk <= endBlk && folio.testBlockDirty(blk)) {
+            blk++;
+        }
+        return blk;
+    }
+
+    /**
+     * {@code folio_next_pos(folio)}: {@code (loff_t)folio_next_index(folio) << PAGE_SHIFT}, widened
+     * before the shift so that it cannot overflow on 32-bit kernels.
+     */
+    //@ requires 0 <= pageShift && pageShift < 31;
+    //@ ensures \result == folio.nextIndex() << pageShift;
+    /*@ pure @*/ long folioNextPos(Folio folio, int pageShift) {
+        return folio.nextIndex() << pageShift;
+    }
+}

@@ -1,0 +1,303 @@
+package dev.punchspec.punch;
+
+import dev.punchspec.api.mapping.AddressSpace;
+import dev.punchspec.api.mapping.Folio;
+import dev.punchspec.api.mapping.Inode;
+import dev.punchspec.api.mapping.Iomap;
+import dev.punchspec.api.mapping.IomapPunch;
+import dev.punchspec.api.mapping.KernelWarn;
+import dev.punchspec.lockorder.qual.Holds;
+import dev.punchspec.lockorder.qual.LockRank;
+
+/**
+ * The seed generation: {@code iomap_file_buffered_write_punch_delalloc()} and its helpers as
+ * f43dc4dc3eff ("iomap: buffered write failure should not truncate the page cache") introduced
+ * them, in the 6.1.y backport (Leah Rumancik, 2024; {@code seed/000_e04cdb78d9f1d30e.txt}).
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <p>Goal: after a short or failed buffered write, remove the delalloc reservation the write made
+ * over {@code [start_byte, end_byte)}, except under page-cache folios that are still dirty, whose
+ * data writeback will need the reservation. The page cache is not truncated (the pre-seed
+ * generation, {@link TruncatePunch}, did, and destroyed data that mmap stores put there).
+ *
+ * <p>Structure, exactly as the kernel's: {@link #writeDelallocRelease} takes the invalidate_lock
+ * and walks the cached data ranges of {@code [start_byte, min(i_size, end_byte))} with
+ * {@code SEEK_DATA}/{@code SEEK_HOLE}; {@link #writeDelallocScan} walks each data range folio by
+ * folio, and for each dirty folio punches the gap since the last kept byte and moves the punch
+ * start past the folio; the release finally punches from there to {@code end_byte}. Invariants:
+ * {@code *punch_start_byte} only grows; every punch lies in {@code [start_byte, end_byte)}; the
+ * punches are ascending and disjoint; every byte of {@code [start_byte, end_byte)} is punched except
+ * the uptodate bytes of dirty folios below {@code min(i_size, end_byte)}
+ * ({@link PunchContract#mustKeep} states it byte by byte). Granularity is the folio: a dirty
+ * folio is kept whole, even its blocks that no write dirtied (per-block dirty state came in v6.6,
+ * {@link Ifs66Punch}).
+ *
+ * <p>Java rendering: {@code loff_t *punch_start_byte} is a one-element {@code long[]} (the KeY
+ * prover handles arrays); {@code filemap_lock_folio()}'s missing folio is {@code null} (6.1
+ * returned NULL, later kernels {@code ERR_PTR(-ENOENT)}); the {@code goto out_unlock} of the release
+ * is a labelled block. A callback that throws (a model's contract violation) abandons the model
+ * instance: locks taken here are then not released, since the kernel code has no such path.
+ *
+ * <p>Variation points: three historic bugs are modelled as subclasses that override one small
+ * method each, which mirrors the kernel expression the bug changed: {@link #notReservedByThisWrite}
+ * ({@code no-f-new}), {@link #pageIndex} and {@link #folioNextIndexPos} ({@code index32}), and
+ * {@link #scanEndByte} ({@code no-eof-clamp}). Everything else is final. Rejected alternative: a
+ * flag per variant inside this class, which would put the bugs into the code that is proved and
+ * cited. The KeY proofs cover this class with the faithful hook bodies, not the subclasses.
+ *
+ * <p>Reading guide: start at {@link #fileBufferedWritePunchDelalloc}, then
+ * {@link #writeDelallocRelease}, then {@link #writeDelallocScan}.
+ */
+public class Seed61Punch {
+
+    /** Where {@code WARN_ON_ONCE} reports go. */
+    private final KernelWarn warn;
+
+    /** An instance reporting kernel warnings to {@code warn}. */
+    public Seed61Punch(KernelWarn warn) {
+        if (warn == null) {
+            throw new NullPointerException("warn must not be null");
+        }
+        this.warn = warn;
+    }
+
+    /**
+     * {@code iomap_file_buffered_write_punch_delalloc()}, v6.1.y seed: the cleanup XFS's
+     * {@code ->iomap_end} asks for after a write iteration over {@code iomap}.
+     *
+     * <p>Nothing to do unless the mapping is delalloc that this write reserved
+     * ({@code IOMAP_F_NEW}: "If we didn't reserve the blocks, we're not allowed to punch them"),
+     * and unless some block of {@code [pos, pos + length)} was left unwritten.
+     *
+     * @param posByte start of the mapping's part this iteration covered
+     * @param lengthByte its length
+     * @param writtenByte how many bytes the iteration advanced (0 .. lengthByte)
+     * @param punch the filesystem's punch callback
+     * @return 0, or the negative errno of a punch
+     * @throws IllegalArgumentException for arguments outside {@link WriteEndRange#checkWriteEnd}
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= posByte && 0 < lengthByte && 0 <= writtenByte && writtenByte <= lengthByte;
+      @   requires posByte <= WriteEndRange.MAX_POS_BYTE - lengthByte;
+      @   ensures \result <= 0;
+      @*/
+    public final int fileBufferedWritePunchDelalloc(Inode inode, Iomap iomap, long posByte,
+            long lengthByte, long writtenByte, IomapPunch punch) {
+        int blkbits = inode.blkbits();
+        WriteEndRange.checkWriteEnd(blkbits, posByte, lengthByte, writtenByte);
+
+        if (iomap.type() != Iomap.IOMAP_DELALLOC) {
+            return 0;
+        }
+        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        if (notReservedByThisWrite(iomap)) {
+            return 0;
+        }
+        /*
+         * start_byte refers to the first unused block after a short write. If nothing was
+         * written, round offset down to point at the first block in the range.
+         */
+        long startByte = WriteEndRange.lastWrittenBlock(blkbits, posByte, writtenByte);
+        long endByte = WriteEndRange.endByte(blkbits, posByte, lengthByte);
+
+        /* Nothing to do if we've written the entire delalloc extent */
+        if (startByte >= endByte) {
+            return 0;
+        }
+        return writeDelallocRelease(inode, startByte, endByte, punch);
+    }
+
+    /**
+     * {@code iomap_write_delalloc_release()}, v6.1.y seed: takes the invalidate_lock, walks the
+     * cached data ranges of {@code [startByte, min(i_size, endByte))}, and punches everything but
+     * the dirty folios found there.
+     *
+     * <p>The scan stops at EOF because {@code mapping_seek_hole_data()} does not know EOF: a fault
+     * spanning EOF can leave dirty, uptodate folios past it, and keeping the delalloc under them
+     * would leak it, since writeback never writes past EOF. So the final punch runs from the last
+     * kept byte to {@code endByte}, through EOF.
+     *
+     * @return 0, a negative errno from a seek (the final punch is then skipped), or the errno of a
+     *     punch
+     */
+    /*@ public normal_behavior
+      @   requires 0 <= startByte && startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
+      @   ensures \result <= 0;
+      @*/
+    final int writeDelallocRelease(Inode inode, long startByte, long endByte, IomapPunch punch) {
+        AddressSpace mapping = inode.mapping();
+        long[] punchStartByte = {startByte};
+        long scanEndByte = scanEndByte(inode, endByte);
+        int error = 0;
+
+        /*
+         * Lock the mapping to avoid races with page faults re-instantiating folios and dirtying
+         * them via ->page_mkwrite whilst we walk the cache and perform delalloc extent removal.
+         */
+        mapping.invalidateLock();
+        outUnlock:
+        {
+            /*@ loop_invariant punchStartByte.length == 1;
+              @ loop_invariant \old(startByte) <= punchStartByte[0];
+              @ decreases scanEndByte - startByte;
+              @*/
+            while (startByte < scanEndByte) {
+                long dataEnd;
+
+                startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
+                /*
+                 * If there is no more data to scan, all that is left is to punch out the remaining
+                 * range.
+                 */
+                if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
+                    break;
+                }
+                if (startByte < 0) {
+                    error = (int) startByte;
+                    break outUnlock;
+                }
+                warn.warnOnOnce(startByte < punchStartByte[0],
+                        "iomap_write_delalloc_release: start_byte < punch_start_byte");
+                warn.warnOnOnce(startByte > scanEndByte,
+                        "iomap_write_delalloc_release: start_byte > scan_end_byte");
+
+                /*
+                 * We find the end of this contiguous cached data range by seeking from start_byte
+                 * to the beginning of the next hole.
+                 */
+                dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
+                if (dataEnd < 0) {
+                    error = (int) dataEnd;
+                    break outUnlock;
+                }
+                warn.warnOnOnce(dataEnd <= startByte,
+                        "iomap_write_delalloc_release: data_end <= start_byte");
+                warn.warnOnOnce(dataEnd > scanEndByte,
+                        "iomap_write_delalloc_release: data_end > scan_end_byte");
+
+                error = writeDelallocScan(inode, punchStartByte, startByte, dataEnd, punch);
+                if (error != 0) {
+                    break outUnlock;
+                }
+
+                /* The next data search starts at the end of this one. */
+                startByte = dataEnd;
+            }
+
+            if (punchStartByte[0] < endByte) {
+                error = punch.punch(inode, punchStartByte[0], endByte - punchStartByte[0]);
+            }
+        }
+        mapping.invalidateUnlock();
+        return error;
+    }
+
+    /**
+     * {@code iomap_write_delalloc_scan()}, v6.1.y seed: walks the data range
+     * {@code [startByte, endByte)} folio by folio; at each dirty folio, punches
+     * {@code [*punchStartByte, startByte)} if not empty and moves {@code *punchStartByte} to the
+     * end of the folio, bounded by {@code endByte} ("the end of this data range, not the end of the
+     * folio").
+     *
+     * <p>Clean folios are left to the next punch: their data either was written back (the punch is
+     * then a no-op over allocated blocks) or came from a read fault (zeroes over a hole).
+     *
+     * @param punchStartByte {@code loff_t *punch_start_byte}: one element, read and updated
+     * @return 0, or the errno of a punch (the folio is unlocked first)
+     */
+    /*@ public normal_behavior
+      @   requires punchStartByte.length == 1;
+      @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
+      @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
+      @   ensures \result == 0 ==> \old(punchStartByte[0]) <= punchStartByte[0];
+      @   ensures \result == 0 ==> punchStartByte[0] <= endByte;
+      @   ensures \result <= 0;
+      @*/
+    @Holds({LockRank.INVALIDATE_LOCK})
+    final int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
+            IomapPunch punch) {
+        AddressSpace mapping = inode.mapping();
+        int pageShift = mapping.pageShift();
+
+        /*@ loop_invariant punchStartByte[0] <= startByte || punchStartByte[0] == endByte;
+          @ loop_invariant \old(punchStartByte[0]) <= punchStartByte[0];
+          @ loop_invariant punchStartByte[0] <= endByte;
+          @ decreases endByte - startByte;
+          @*/
+        while (startByte < endByte) {
+            /* grab locked page */
+            Folio folio = mapping.lockFolio(pageIndex(startByte, pageShift));
+            if (folio == null) {
+                // ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE
+                startByte = ((startByte >> pageShift) << pageShift) + (1L << pageShift);
+                continue;
+            }
+
+            /* if dirty, punch up to offset */
+            if (folio.testDirty()) {
+                if (startByte > punchStartByte[0]) {
+                    int error = punch.punch(inode, punchStartByte[0],
+                            startByte - punchStartByte[0]);
+                    if (error != 0) {
+                        folio.unlock();
+                        return error;
+                    }
+                }
+
+                /*
+                 * Make sure the next punch start is correctly bound to the end of this data range,
+                 * not the end of the folio.
+                 */
+                punchStartByte[0] = Math.min(endByte, folioNextIndexPos(folio, pageShift));
+            }
+
+            /* move offset to start of next folio in range */
+            startByte = folioNextIndexPos(folio, pageShift);
+            folio.unlock();
+        }
+        return 0;
+    }
+
+    // ---- variation points: each mirrors one kernel expression; overridden only by the variants
+
+    /**
+     * {@code !(iomap->flags & IOMAP_F_NEW)} in {@code iomap_file_buffered_write_punch_delalloc()}:
+     * whether the mapping's delalloc blocks existed before this write. Overridden by
+     * {@code no-f-new}.
+     */
+    //@ ensures \result == ((iomap.flags() & Iomap.IOMAP_F_NEW) == 0);
+    /*@ pure @*/ boolean notReservedByThisWrite(Iomap iomap) {
+        return (iomap.flags() & Iomap.IOMAP_F_NEW) == 0;
+    }
+
+    /**
+     * {@code min(i_size_read(inode), end_byte)} in {@code iomap_write_delalloc_release()}: where
+     * the cache scan stops. Overridden by {@code no-eof-clamp}.
+     */
+    long scanEndByte(Inode inode, long endByte) {
+        return Math.min(inode.iSizeRead(), endByte);
+    }
+
+    /**
+     * {@code start_byte >> PAGE_SHIFT}, the {@code pgoff_t} argument of
+     * {@code filemap_lock_folio()}. Overridden by {@code index32}.
+     */
+    /*@ requires 0 <= startByte && 0 <= pageShift && pageShift < 31;
+      @ ensures \result == startByte >> pageShift;
+      @*/
+    /*@ pure @*/ long pageIndex(long startByte, int pageShift) {
+        return startByte >> pageShift;
+    }
+
+    /**
+     * {@code folio_next_index(folio) << PAGE_SHIFT}: an {@code unsigned long} shifted before it is
+     * widened to {@code loff_t}, exact on 64-bit kernels. Overridden by {@code index32}.
+     */
+    /*@ requires 0 <= pageShift && pageShift < 31;
+      @ ensures \result == folio.nextIndex() << pageShift;
+      @*/
+    /*@ pure @*/ long folioNextIndexPos(Folio folio, int pageShift) {
+        return folio.nextIndex() << pageShift;
+    }
+}

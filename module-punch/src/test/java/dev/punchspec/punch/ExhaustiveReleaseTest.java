@@ -1,0 +1,93 @@
+package dev.punchspec.punch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every generation against its contract over every cache state of two tiny geometries, every
+ * block-aligned cleanup range and every interesting {@code i_size}: the punched bytes are exactly
+ * the range minus what the generation must keep, calls are ordered and non-empty, the locks are
+ * held as the callback is owed, no kernel warning fires, and the only misaligned call is the
+ * predicted final punch at an unaligned EOF.
+ */
+class ExhaustiveReleaseTest {
+
+    /**
+     * The generations whose releases differ at these positions: {@code no-f-new} differs from the
+     * seed only in its entry, {@code index32} only at positions of 4 GiB and more (both have tests
+     * of their own).
+     */
+    static final Generation[] DISTINCT = {Generation.TRUNCATE, Generation.SEED_61,
+        Generation.IFS_66, Generation.NEWEST, Generation.NO_EOF_CLAMP};
+
+    static CacheStates.Geometry[] geometries() {
+        return new CacheStates.Geometry[] {
+            // block == page, folios of one or two pages
+            new CacheStates.Geometry(2, 2, 3, 1),
+            // two blocks per page, single-page folios
+            new CacheStates.Geometry(2, 1, 2, 0),
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void everyGenerationMeetsItsContract(CacheStates.Geometry g) {
+        long size = g.sizeByte();
+        long bs = g.blockByte();
+        // per generation ordinal: releases with the predicted unaligned EOF punch, calls made
+        int[][] unaligned = new int[Generation.values().length][1];
+        int[][] calls = new int[Generation.values().length][1];
+        int states = CacheStates.forEach(g, c -> {
+            for (long iSize = 0; iSize <= size + bs; iSize += Math.max(1, bs / 2)) {
+                c.iSize = iSize;
+                for (long start = 0; start < size + bs; start += bs) {
+                    for (long end = start + bs; end <= size + bs; end += bs) {
+                        for (Generation gen : DISTINCT) {
+                            check(gen, c, start, end, unaligned[gen.ordinal()], calls[gen.ordinal()]);
+                        }
+                    }
+                }
+            }
+        });
+        assertTrue(states > 400, "enumerated " + states + " states");
+        // The predicted misaligned final punch does occur in these geometries, for every
+        // generation that stops at EOF and keeps something.
+        for (Generation gen : DISTINCT) {
+            boolean expected = gen.keep() != PunchContract.Keep.NOTHING && gen.scanStopsAtEof();
+            assertEquals(expected, unaligned[gen.ordinal()][0] > 0, gen.kernelName() + " " + g.describe());
+            assertTrue(calls[gen.ordinal()][0] > states, gen.kernelName() + " punched");
+        }
+    }
+
+    private static void check(Generation gen, FakeCache c, long start, long end,
+            int[] unalignedCount, int[] callCount) {
+        Recorder r = Runs.release(gen, c, start, end);
+        callCount[0] += r.calls.size();
+        List<PunchContract.Violation> vs = PunchContract.checkRelease(gen, c, c.blkbits, c.iSize,
+                start, end, r.calls);
+        boolean predicted = Runs.unalignedEofPunch(gen, c, start, end);
+        boolean ok;
+        if (predicted) {
+            unalignedCount[0]++;
+            ok = vs.size() == 1 && vs.get(0).kind() == PunchContract.Kind.UNALIGNED
+                    && r.calls.get(r.calls.size() - 1).offsetByte() == c.iSize;
+        } else {
+            ok = vs.isEmpty();
+        }
+        if (!ok || !r.warnings.isEmpty()) {
+            // run again with the event log on, for the message
+            c.recordEvents = true;
+            c.events.clear();
+            Runs.release(gen, c, start, end);
+            fail(gen.kernelName() + " on " + c.describe() + " releasing [" + start + ", " + end
+                    + "): calls " + r.callsText() + ", warnings " + r.warnings
+                    + ", unaligned EOF punch predicted " + predicted + Runs.text(vs)
+                    + "\n  events " + c.events);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.punchspec.punch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.punchspec.api.mapping.Iomap;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract predicates can fail: each violation kind is produced by a call list that breaks
+ * exactly that obligation, with the message naming the call or bytes.
+ */
+class PunchContractTest {
+
+    /** page = block = 4; a dirty folio over [4,8); i_size 16. */
+    private static FakeCache cache() {
+        FakeCache c = new FakeCache(2, 2);
+        c.addFolio(1, 0, true, true);
+        c.iSize = 16;
+        return c;
+    }
+
+    private static PunchContract.PunchCall call(long offset, long length) {
+        return new PunchContract.PunchCall(offset, length, true, 0);
+    }
+
+    private static List<PunchContract.Violation> check(Generation g, PunchContract.PunchCall... cs) {
+        return PunchContract.checkRelease(g, cache(), 2, 16, 0, 16, List.of(cs));
+    }
+
+    private static String only(List<PunchContract.Violation> vs) {
+        assertEquals(1, vs.size(), Runs.text(vs));
+        return vs.get(0).kind() + ": " + vs.get(0).message();
+    }
+
+    @Test
+    void theRightCallsPass() {
+        assertTrue(check(Generation.SEED_61, call(0, 4), call(8, 8)).isEmpty());
+        assertTrue(check(Generation.TRUNCATE, call(0, 16)).isEmpty());
+    }
+
+    @Test
+    void eachKindIsDetected() {
+        assertEquals("NOT_PUNCHED: bytes [12, 16) must be punched but were not",
+                only(check(Generation.SEED_61, call(0, 4), call(8, 4))));
+        assertEquals("PUNCHED_KEPT: bytes [4, 8) must be kept but were punched",
+                only(check(Generation.SEED_61, call(0, 16))));
+        assertEquals("EMPTY_OR_NEGATIVE: call 1 punch(8, 0)",
+                only(check(Generation.SEED_61, call(0, 4), call(8, 0), call(8, 8))));
+        List<PunchContract.Violation> neg = check(Generation.SEED_61, call(-4, 4), call(0, 4),
+                call(8, 8));
+        assertEquals("EMPTY_OR_NEGATIVE: call 0 punch(-4, 4)", only(neg));
+        List<PunchContract.Violation> huge = check(Generation.SEED_61, call(Long.MAX_VALUE, 1));
+        assertEquals(PunchContract.Kind.EMPTY_OR_NEGATIVE, huge.get(0).kind());
+        assertEquals("call 0 punch(9223372036854775807, 1)", huge.get(0).message());
+        List<PunchContract.Violation> out = check(Generation.SEED_61, call(0, 4), call(8, 12));
+        assertEquals(PunchContract.Kind.OUT_OF_RANGE, out.get(0).kind());
+        assertEquals("call 1 punch(8, 12) outside [0, 16)", out.get(0).message());
+        List<PunchContract.Violation> split = check(Generation.SEED_61, call(0, 4), call(8, 6),
+                call(14, 2));
+        assertEquals(2, split.size(), Runs.text(split));
+        assertEquals("call 1 punch(8, 6) not aligned to the block size 4", split.get(0).message());
+        assertEquals("call 2 punch(14, 2) not aligned to the block size 4",
+                split.get(1).message());
+        assertEquals(PunchContract.Kind.UNALIGNED, split.get(1).kind());
+        assertEquals("NOT_ASCENDING: call 1 punch(0, 4) starts before call 0 punch(8, 8)",
+                only(check(Generation.SEED_61, call(8, 8), call(0, 4))));
+        List<PunchContract.Violation> overlap = check(Generation.SEED_61, call(0, 12),
+                call(8, 8));
+        assertEquals(PunchContract.Kind.OVERLAP, overlap.get(0).kind());
+        assertEquals("call 1 punch(8, 8) overlaps call 0 punch(0, 12)", overlap.get(0).message());
+        List<PunchContract.Violation> lock = PunchContract.checkRelease(Generation.SEED_61,
+                cache(), 2, 16, 0, 16, List.of(new PunchContract.PunchCall(0, 4, false, 0),
+                        new PunchContract.PunchCall(8, 8, true, 2)));
+        assertEquals(2, lock.size());
+        assertEquals("call 0 punch(0, 4) with invalidate_lock not held and 0 folio locks",
+                lock.get(0).message());
+        assertEquals("call 1 punch(8, 8) with invalidate_lock held and 2 folio locks",
+                lock.get(1).message());
+    }
+
+    @Test
+    void onlyV66MayOverlapTheEofBlock() {
+        // page 4, block 2; dirty folio with ifs, block 1 clean; i_size 3: calls [2,4) and [3,8)
+        FakeCache c = new FakeCache(2, 1);
+        c.addFolio(0, 0, true, new boolean[] {true, true}, true, new boolean[] {true, false});
+        c.iSize = 3;
+        List<PunchContract.PunchCall> calls = List.of(call(2, 2), call(3, 5));
+        for (Generation g : Generation.values()) {
+            List<PunchContract.Violation> vs = PunchContract.checkRelease(g, c, 1, 3, 0, 8, calls);
+            boolean overlap = vs.stream().anyMatch(v -> v.kind() == PunchContract.Kind.OVERLAP);
+            assertEquals(g.keep() != PunchContract.Keep.DIRTY_BLOCKS, overlap, g.kernelName());
+        }
+        // not the exception: the overlapping call is not the last one
+        List<PunchContract.PunchCall> notLast = List.of(call(2, 2), call(3, 1), call(4, 4));
+        assertTrue(PunchContract.checkRelease(Generation.NEWEST, c, 1, 3, 0, 8, notLast).stream()
+                .anyMatch(v -> v.kind() == PunchContract.Kind.OVERLAP));
+        // nor when the earlier call is longer than a block, or does not hold i_size
+        for (List<PunchContract.PunchCall> cs : List.of(List.of(call(0, 4), call(3, 5)),
+                List.of(call(0, 2), call(1, 7)))) {
+            assertTrue(PunchContract.checkRelease(Generation.NEWEST, c, 1, 3, 0, 8, cs).stream()
+                    .anyMatch(v -> v.kind() == PunchContract.Kind.OVERLAP), cs.toString());
+        }
+        // nor with an aligned i_size
+        c.iSize = 4;
+        assertTrue(PunchContract.checkRelease(Generation.NEWEST, c, 1, 4, 0, 8,
+                List.of(call(2, 2), call(3, 5))).stream()
+                .anyMatch(v -> v.kind() == PunchContract.Kind.OVERLAP));
+    }
+
+    @Test
+    void keepRules() {
+        FakeCache c = new FakeCache(2, 1);
+        c.addFolio(0, 0, true, new boolean[] {true, false}, true, new boolean[] {false, true});
+        c.addValue(1, 0);
+        c.addFolio(2, 0, true, true);
+        // byte 0: data, dirty folio, clean block; byte 2: not uptodate; byte 4: value entry;
+        // byte 8: data of a dirty folio without ifs
+        assertTrue(PunchContract.mustKeep(PunchContract.Keep.DIRTY_FOLIOS, c, 16, 0));
+        assertFalse(PunchContract.mustKeep(PunchContract.Keep.DIRTY_BLOCKS, c, 16, 0));
+        assertFalse(PunchContract.mustKeep(PunchContract.Keep.DIRTY_FOLIOS, c, 16, 2));
+        assertFalse(PunchContract.mustKeep(PunchContract.Keep.DIRTY_BLOCKS, c, 16, 2));
+        assertFalse(PunchContract.mustKeep(PunchContract.Keep.DIRTY_FOLIOS, c, 16, 4));
+        assertTrue(PunchContract.mustKeep(PunchContract.Keep.DIRTY_BLOCKS, c, 16, 8));
+        assertFalse(PunchContract.mustKeep(PunchContract.Keep.DIRTY_BLOCKS, c, 8, 8));
+        assertFalse(PunchContract.mustKeep(PunchContract.Keep.NOTHING, c, 16, 8));
+        assertEquals(5, PunchContract.scanEndByte(true, 5, 8));
+        assertEquals(8, PunchContract.scanEndByte(true, 9, 8));
+        assertEquals(8, PunchContract.scanEndByte(false, 5, 8));
+    }
+
+    @Test
+    void entryCheck() {
+        FakeCache c = cache();
+        Iomap notNew = new Iomap(Iomap.IOMAP_DELALLOC, 0, 0, 16);
+        List<PunchContract.Violation> vs = PunchContract.checkIomapEnd(Generation.SEED_61, c, 2,
+                16, notNew, Iomap.IOMAP_WRITE, 0, 16, 0, List.of(call(0, 4)));
+        assertEquals("UNEXPECTED_CALL: punch punch(0, 4) although seed-6.1 must not punch here",
+                only(vs));
+        assertTrue(PunchContract.checkIomapEnd(Generation.NO_F_NEW, c, 2, 16, notNew,
+                Iomap.IOMAP_WRITE, 0, 16, 0, List.of(call(0, 4), call(8, 8))).isEmpty());
+        // a written range needs no release: written up to the end of the last block
+        assertFalse(PunchContract.releases(Generation.NEWEST, 2, Runs.NEW_DELALLOC,
+                Iomap.IOMAP_WRITE, 1, 6, 7 - 1));
+        assertTrue(PunchContract.releases(Generation.NEWEST, 2, Runs.NEW_DELALLOC,
+                Iomap.IOMAP_WRITE, 1, 8, 3));
+    }
+
+    @Test
+    void refusesHugeRanges() {
+        FakeCache c = cache();
+        List<PunchContract.PunchCall> none = new ArrayList<>();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PunchContract.checkRelease(Generation.SEED_61, c, 0, 16, 0, 1L << 21, none));
+        assertEquals("range [0, 2097152) has more than 1048576 blocks to check", e.getMessage());
+        assertTrue(PunchContract.checkRelease(Generation.SEED_61, c, 2, 16, 8, 8, none).isEmpty());
+    }
+}
