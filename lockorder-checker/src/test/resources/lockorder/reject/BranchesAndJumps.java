@@ -76,4 +76,20 @@ class BranchesAndJumps {
             mapping.invalidateUnlock();
         }
     }
+
+    /**
+     * The second iteration starts differently from the first: the folio lock no longer follows
+     * the null test of folio once folio is reassigned, so the null branch may hold it.
+     */
+    void guardLostAcrossIterations(AddressSpace mapping, Folio other, long count) {
+        Folio folio = mapping.lockFolio(0);
+        for (long index = 0; index < count; index++) {
+            if (folio == null) {
+                // :: error: [lock.order] lock order violation: AddressSpace.invalidateLock() acquires INVALIDATE_LOCK while holding FOLIO_LOCK (acquired by AddressSpace.lockFolio() at line 85); the lock order is I_RWSEM -> INVALIDATE_LOCK -> FOLIO_LOCK -> PUNCH -> ILOCK
+                mapping.invalidateLock();
+                mapping.invalidateUnlock();
+            }
+            folio = other;
+        }
+    }
 }

@@ -55,10 +55,11 @@ import org.checkerframework.javacutil.TreeUtils;
  * rule violations listed in {@link LockOrderChecker}.
  *
  * <p>Implementation notes. The analysis is structured (it follows the nesting of statements)
- * rather than a fixpoint over a control-flow graph; that is enough because the state is a small
- * set joined by union and every loop is required to be lock-neutral (the back-edge state must equal
- * the loop-entry state, otherwise a loop rule is reported), so one pass over a loop body already
- * sees the state every iteration starts from. Invariants:
+ * rather than a fixpoint over a control-flow graph: the state is a small set joined by union, so
+ * a loop needs one pass when its iterations are lock-neutral (the loop rule requires that) and a
+ * second one only when the back edge brings the same ranks under other guards
+ * ({@link #analyseLoop}).
+ * Invariants:
  * <ul>
  *   <li>{@code state} is null exactly where the current point is unreachable (after
  *       {@code return}, {@code throw}, {@code break}, {@code continue}, {@code yield}); joins
@@ -549,31 +550,81 @@ final class BodyAnalysis extends TreeScanner<Void, Void> {
         return null;
     }
 
+    /** The two states a loop iteration ends in: back to the loop head, and out of the loop. */
+    private static final class LoopEnd {
+        final @Nullable HeldRanks backEdge;
+        final @Nullable HeldRanks exit;
+
+        LoopEnd(@Nullable HeldRanks backEdge, @Nullable HeldRanks exit) {
+            this.backEdge = backEdge;
+            this.exit = exit;
+        }
+    }
+
+    /** One iteration of a loop, analysed from the current state as the loop head. */
+    private interface Iteration {
+        LoopEnd run(Target target);
+    }
+
+    /**
+     * Upper bound on the passes over one loop. With the ranks fixed, a guard only goes from a
+     * variable to none, so the head is stable after two passes unless a rank is taken
+     * recursively in the body (already reported); the bound keeps that case finite.
+     */
+    private static final int MAX_LOOP_PASSES = 3;
+
+    /**
+     * Analyses a loop: one pass over an iteration from the loop-entry state; if the back edge
+     * brings the same ranks to the head but not in the same way (a hold no longer following a
+     * null test), further passes from the widened head until it is stable, so the body is
+     * checked in every state an iteration can start in. If the back edge brings other ranks, the
+     * loop rule reports that and the analysis does not go round again (a second pass would only
+     * repeat the leak as recursive locking). Diagnostics repeated by later passes are printed
+     * once.
+     */
+    private void analyseLoop(Tree loop, Set<Name> labels, Iteration iteration) {
+        HeldRanks entry = HeldRanks.copyOf(state);
+        HeldRanks head = entry;
+        for (int pass = 1; ; pass++) {
+            state = HeldRanks.copyOf(head);
+            LoopEnd end = iteration.run(new Target(Target.Kind.LOOP, labels));
+            if (pass == 1) {
+                checkBackEdge(loop, entry, end.backEdge);
+            }
+            HeldRanks back = end.backEdge;
+            if (head == null || back == null || !back.ranks().equals(head.ranks())
+                    || back.sameHolds(head) || pass == MAX_LOOP_PASSES) {
+                state = end.exit;
+                return;
+            }
+            head = HeldRanks.join(head, back);
+        }
+    }
+
     @Override
     public Void visitWhileLoop(WhileLoopTree node, Void p) {
-        Set<Name> labels = takeLabels();
-        HeldRanks head = HeldRanks.copyOf(state);
-        Split split = condition(node.getCondition());
-        state = split.whenTrue;
-        Target target = push(new Target(Target.Kind.LOOP, labels));
-        scan(node.getStatement(), null);
-        pop();
-        checkBackEdge(node, head, HeldRanks.join(state, target.continues));
-        state = HeldRanks.join(split.whenFalse, target.breaks);
+        analyseLoop(node, takeLabels(), target -> {
+            Split split = condition(node.getCondition());
+            state = split.whenTrue;
+            push(target);
+            scan(node.getStatement(), null);
+            pop();
+            return new LoopEnd(HeldRanks.join(state, target.continues),
+                    HeldRanks.join(split.whenFalse, target.breaks));
+        });
         return null;
     }
 
     @Override
     public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
-        Set<Name> labels = takeLabels();
-        HeldRanks head = HeldRanks.copyOf(state);
-        Target target = push(new Target(Target.Kind.LOOP, labels));
-        scan(node.getStatement(), null);
-        pop();
-        state = HeldRanks.join(state, target.continues);
-        Split split = condition(node.getCondition());
-        checkBackEdge(node, head, split.whenTrue);
-        state = HeldRanks.join(split.whenFalse, target.breaks);
+        analyseLoop(node, takeLabels(), target -> {
+            push(target);
+            scan(node.getStatement(), null);
+            pop();
+            state = HeldRanks.join(state, target.continues);
+            Split split = condition(node.getCondition());
+            return new LoopEnd(split.whenTrue, HeldRanks.join(split.whenFalse, target.breaks));
+        });
         return null;
     }
 
@@ -581,18 +632,18 @@ final class BodyAnalysis extends TreeScanner<Void, Void> {
     public Void visitForLoop(ForLoopTree node, Void p) {
         Set<Name> labels = takeLabels();
         scan(node.getInitializer(), null);
-        HeldRanks head = HeldRanks.copyOf(state);
-        Split split = node.getCondition() == null
-                ? new Split(HeldRanks.copyOf(state), null)
-                : condition(node.getCondition());
-        state = split.whenTrue;
-        Target target = push(new Target(Target.Kind.LOOP, labels));
-        scan(node.getStatement(), null);
-        pop();
-        state = HeldRanks.join(state, target.continues);
-        scan(node.getUpdate(), null);
-        checkBackEdge(node, head, state);
-        state = HeldRanks.join(split.whenFalse, target.breaks);
+        analyseLoop(node, labels, target -> {
+            Split split = node.getCondition() == null
+                    ? new Split(HeldRanks.copyOf(state), null)
+                    : condition(node.getCondition());
+            state = split.whenTrue;
+            push(target);
+            scan(node.getStatement(), null);
+            pop();
+            state = HeldRanks.join(state, target.continues);
+            scan(node.getUpdate(), null);
+            return new LoopEnd(state, HeldRanks.join(split.whenFalse, target.breaks));
+        });
         return null;
     }
 
@@ -600,12 +651,14 @@ final class BodyAnalysis extends TreeScanner<Void, Void> {
     public Void visitEnhancedForLoop(EnhancedForLoopTree node, Void p) {
         Set<Name> labels = takeLabels();
         scan(node.getExpression(), null);
-        HeldRanks head = HeldRanks.copyOf(state);
-        Target target = push(new Target(Target.Kind.LOOP, labels));
-        scan(node.getStatement(), null);
-        pop();
-        checkBackEdge(node, head, HeldRanks.join(state, target.continues));
-        state = HeldRanks.join(head, target.breaks);
+        analyseLoop(node, labels, target -> {
+            HeldRanks head = HeldRanks.copyOf(state);
+            push(target);
+            scan(node.getStatement(), null);
+            pop();
+            return new LoopEnd(HeldRanks.join(state, target.continues),
+                    HeldRanks.join(head, target.breaks));
+        });
         return null;
     }
 

@@ -105,6 +105,27 @@ final class HeldRanks {
         }
     }
 
+    /**
+     * Whether {@code other} holds the same ranks, the same number of times, under the same
+     * guards (origins, which only feed messages, are not compared).
+     *
+     * @param other another set
+     * @return true iff the analysis would behave the same from either
+     */
+    boolean sameHolds(HeldRanks other) {
+        if (!holds.keySet().equals(other.holds.keySet())) {
+            return false;
+        }
+        for (Map.Entry<LockRank, Hold> e : holds.entrySet()) {
+            Hold theirs = other.holds.get(e.getKey());
+            if (e.getValue().depth() != theirs.depth()
+                    || !Objects.equals(e.getValue().guard(), theirs.guard())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean holds(LockRank rank) {
         return holds.containsKey(rank);
     }

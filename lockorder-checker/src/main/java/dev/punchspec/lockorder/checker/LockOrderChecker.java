@@ -11,7 +11,9 @@ import dev.punchspec.lockorder.qual.LockRank;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
@@ -212,7 +214,10 @@ public final class LockOrderChecker extends SourceChecker {
         super.typeProcessingOver();
     }
 
-    /** Prints the held-back diagnostics in file and position order. */
+    /**
+     * Prints the held-back diagnostics in file and position order, each once (a loop body
+     * analysed in more than one pass can report the same thing twice).
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
@@ -220,8 +225,11 @@ public final class LockOrderChecker extends SourceChecker {
         pending.sort(Comparator.<Pending, String>comparing(d -> d.root.getSourceFile().getName())
                 .thenComparingLong(d -> d.position));
         Trees trees = Trees.instance(getProcessingEnvironment());
+        Set<List<Object>> printed = new HashSet<>();
         for (Pending d : pending) {
-            trees.printMessage(d.kind, d.message, d.tree, d.root);
+            if (printed.add(List.of(d.root, d.tree, d.kind, d.message))) {
+                trees.printMessage(d.kind, d.message, d.tree, d.root);
+            }
         }
         pending.clear();
     }
