@@ -4,6 +4,9 @@ import de.uka.ilkd.key.control.KeYEnvironment;
 import de.uka.ilkd.key.java.abstraction.KeYJavaType;
 import de.uka.ilkd.key.logic.Choice;
 import de.uka.ilkd.key.logic.op.IObserverFunction;
+import de.uka.ilkd.key.pp.LogicPrinter;
+import de.uka.ilkd.key.proof.Goal;
+import de.uka.ilkd.key.proof.Node;
 import de.uka.ilkd.key.proof.Proof;
 import de.uka.ilkd.key.proof.Statistics;
 import de.uka.ilkd.key.proof.init.ProofInputException;
@@ -15,14 +18,20 @@ import de.uka.ilkd.key.speclang.Contract;
 import de.uka.ilkd.key.strategy.StrategyProperties;
 import de.uka.ilkd.key.util.KeYTypeUtil;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -69,14 +78,28 @@ public final class KeyGate implements AutoCloseable {
     /** Loop treatment used: KeY's loop-scope invariant rule. */
     public static final String LOOP_TREATMENT = StrategyProperties.LOOP_SCOPE_INV_TACLET;
 
+    /** How many open goals of one proof are written out; the first few say enough. */
+    static final int MAX_GOALS_WRITTEN = 5;
+
     private final KeYEnvironment<?> env;
     private final String intRules;
     private final double loadSeconds;
+    private Path openGoalDir;
 
     private KeyGate(KeYEnvironment<?> env, String intRules, double loadSeconds) {
         this.env = env;
         this.intRules = intRules;
         this.loadSeconds = loadSeconds;
+    }
+
+    /**
+     * Makes every open proof write its open goals (branch path and sequent) into a text file in
+     * {@code dir}; off (null) by default.
+     *
+     * @param dir the directory (created if missing); null for none
+     */
+    public void writeOpenGoalsTo(Path dir) {
+        this.openGoalDir = dir;
     }
 
     /**
@@ -211,13 +234,80 @@ public final class KeyGate implements AutoCloseable {
                 } else if (seconds >= timeoutSeconds) {
                     note = "time limit " + timeoutSeconds + " s reached; ";
                 }
-                note += openGoals + " open goal" + (openGoals == 1 ? "" : "s");
+                note += openGoals + " open goal" + (openGoals == 1 ? "" : "s") + " on "
+                        + openGoalBranches(proof);
+                if (openGoalDir != null) {
+                    note += "; sequents in " + writeOpenGoals(contract, proof);
+                }
             }
             return new ContractResult(typeName, contract.getName(), closed, stats.nodes,
                     stats.branches, openGoals, seconds, used, note);
         } finally {
             proof.dispose();
         }
+    }
+
+    /**
+     * Where an open proof's goals go: the branch labels from the root to each open goal (KeY
+     * names them after the proof obligation's parts, e.g. "Post", "Exceptional Post", "Invariant
+     * Initially Valid", "Body Preserves Invariant", "Use Case", "Pre (callee)"), distinct, in
+     * order. This is usually enough to tell which clause failed.
+     */
+    static String openGoalBranches(Proof proof) {
+        Set<String> paths = new LinkedHashSet<>();
+        for (Goal goal : proof.openGoals()) {
+            paths.add(branchPath(goal.node()));
+        }
+        return paths.toString();
+    }
+
+    private static String branchPath(Node node) {
+        List<String> labels = new ArrayList<>();
+        for (Node n = node; n != null; n = n.parent()) {
+            String label = n.getNodeInfo().getBranchLabel();
+            if (label != null && !label.isBlank()) {
+                labels.add(label.trim());
+            }
+        }
+        Collections.reverse(labels);
+        return labels.isEmpty() ? "(main branch)" : String.join(" / ", labels);
+    }
+
+    /**
+     * Writes the open goals of a proof (branch path and sequent, the first
+     * {@link #MAX_GOALS_WRITTEN}) to a text file of {@link #openGoalDir}, for a person to read
+     * why the proof is open without replaying it in KeY's GUI.
+     *
+     * @return the file name written
+     */
+    private String writeOpenGoals(Contract contract, Proof proof) {
+        String name = contract.getName().replaceAll("[^A-Za-z0-9.]+", "_");
+        if (name.length() > 150) {
+            name = name.substring(0, 150);
+        }
+        Path file = openGoalDir.resolve(name + ".txt");
+        StringBuilder text = new StringBuilder();
+        text.append("Open goals of ").append(contract.getName()).append("\n\n");
+        int written = 0;
+        for (Goal goal : proof.openGoals()) {
+            if (written == MAX_GOALS_WRITTEN) {
+                text.append("... ").append(proof.openGoals().size() - written)
+                        .append(" more open goals not shown\n");
+                break;
+            }
+            text.append("== goal ").append(goal.node().serialNr()).append(": ")
+                    .append(branchPath(goal.node())).append("\n")
+                    .append(LogicPrinter.quickPrintSequent(goal.sequent(), proof.getServices()))
+                    .append("\n\n");
+            written++;
+        }
+        try {
+            Files.createDirectories(openGoalDir);
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write open goals to " + file, e);
+        }
+        return file.toString();
     }
 
     /**

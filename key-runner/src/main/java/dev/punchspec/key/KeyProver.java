@@ -127,6 +127,13 @@ public final class KeyProver {
             library.add(options.stubDir());
         }
         try (KeyGate gate = KeyGate.load(options.stagingDir(), library, intRules)) {
+            Path base = options.reportBase();
+            if (base != null) {
+                // Recreated so that a file there always belongs to this run's open proofs.
+                Path openGoals = base.resolveSibling(base.getFileName() + "-open-goals");
+                SourceStager.recreate(openGoals.toAbsolutePath().normalize());
+                gate.writeOpenGoalsTo(openGoals);
+            }
             out.printf(java.util.Locale.ROOT, "key-runner: KeY %s loaded %s in %.1f s (%s)%n",
                     KeYConstants.VERSION, options.stagingDir(), gate.loadSeconds(), intRules);
             List<ContractResult> results = gate.proveAll(options.timeoutSeconds(),

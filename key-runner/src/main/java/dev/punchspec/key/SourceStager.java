@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -132,7 +133,7 @@ final class SourceStager {
             }
         }
 
-        Set<String> stubbed = new java.util.TreeSet<>();
+        Set<String> stubbed = new TreeSet<>();
         try (URLClassLoader loader = new URLClassLoader(toUrls(libraryClasspath),
                 ClassLoader.getPlatformClassLoader())) {
             for (Map.Entry<Path, JavaSourceScanner> entry : scanned.entrySet()) {
@@ -287,8 +288,11 @@ final class SourceStager {
         }
     }
 
-    /** Deletes a directory tree we own (checked disjoint from the sources) and recreates it. */
-    private static void recreate(Path dir) {
+    /**
+     * Deletes a directory tree the prover owns and recreates it empty. Callers pass only
+     * directories it derives itself or checked disjoint from the sources.
+     */
+    static void recreate(Path dir) {
         try {
             if (Files.exists(dir)) {
                 try (Stream<Path> walk = Files.walk(dir)) {

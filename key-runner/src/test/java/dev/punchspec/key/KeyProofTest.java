@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -171,6 +172,27 @@ class KeyProofTest {
                 checkingReport.results(), Set.of(NEGATIVE, OVERFLOW, LOOP));
         assertFalse(wrongControl.passed());
         assertEquals(List.of(LOOP), wrongControl.failedNegativeControls());
+    }
+
+    @Test
+    void openProofsSayWhereTheyAreOpen() throws Exception {
+        ContractResult negative = find(checkingReport, NEGATIVE);
+        assertTrue(negative.note().startsWith("1 open goal on ["), negative.note());
+        Path dir = work.resolve("all/key-report-open-goals");
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.forEach(p -> files.add(p.getFileName().toString()));
+        }
+        // exactly the two open proofs, nothing stale
+        assertEquals(2, files.size(), files.toString());
+        for (String file : files) {
+            String text = Files.readString(dir.resolve(file));
+            assertTrue(text.startsWith("Open goals of fixture."), text);
+            assertTrue(text.contains("== goal "), text);
+            assertTrue(text.contains("==>"), text); // a printed sequent
+        }
+        assertTrue(negative.note().contains(dir.resolve(files.get(0)).getParent().toString()),
+                negative.note());
     }
 
     @Test
