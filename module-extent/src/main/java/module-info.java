@@ -2,4 +2,5 @@
 module dev.punchspec.extent {
     requires static org.checkerframework.checker.qual;
     requires transitive dev.punchspec.api;
+    exports dev.punchspec.extent;
 }

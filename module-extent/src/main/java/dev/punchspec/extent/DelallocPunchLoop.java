@@ -1,0 +1,329 @@
+package dev.punchspec.extent;
+
+/**
+ * The loop of {@code xfs_bmap_punch_delalloc_range()} (fs/xfs/xfs_bmap_util.c, newest generation)
+ * and the per-record deletion it calls, {@code xfs_bmap_del_extent_delay()}
+ * (fs/xfs/libxfs/xfs_bmap.c, newest generation), over the records of one fork held in parallel
+ * arrays. KeY proves this class; it is the code the model runs ({@link Fork#punchDelalloc} calls
+ * it and applies the outcome to the fork's records).
+ *
+ * <p>Implementation overview.
+ *
+ * <p>Goal: prove, over the fork's records, what the punch guarantees: it removes only delalloc
+ * blocks; it removes exactly the delalloc blocks inside {@code [startFsb, endFsb)}; and every
+ * block it takes out of a reservation (data or indirect) is either still reserved by a remaining
+ * piece of the record or returned to the free-block counter, never lost and never counted twice.
+ *
+ * <p>Input: {@code n} records sorted by file offset and disjoint; record {@code k} maps
+ * {@code [off[k], off[k] + len[k])}, {@code delalloc[k]} says whether it is a delalloc
+ * reservation, and then {@code ind[k]} is its indirect reservation ({@code startblockval()} of
+ * its {@code br_startblock}). The input arrays are only read.
+ *
+ * <p>Output, per record {@code k}, in five arrays: the blocks kept at its head
+ * ({@code headLen[k]}) and their indirect reservation ({@code headInd[k]}), the blocks kept at its
+ * tail and theirs ({@code tailLen[k]}, {@code tailInd[k]}), and the blocks returned to the
+ * free-block counter ({@code returned[k]}, what {@code xfs_add_fdblocks()} gets). A record the
+ * punch leaves alone keeps all its blocks as head and its reservation as head reservation;
+ * {@code headLen[k] != len[k]} exactly for the records it punched.
+ *
+ * <p>Departure from the kernel, and why: the kernel edits the records under an iext cursor as it
+ * goes (remove, update, insert); here each record's outcome goes to its own index of the output
+ * arrays and {@link Fork} rebuilds the records afterwards. With outcomes at fixed indices the
+ * proof needs no bookkeeping of shifted indices, and separate output arrays make "writing the
+ * outcome of record {@code i} leaves record {@code k}'s alone" plain array-index reasoning.
+ * Rejected: shifting the arrays inside the loop (the invariant would have to map every shifted
+ * index back), and one interleaved output array ({@code out[6 * k + slot]}), whose index
+ * disjointness KeY could not settle in 10 minutes.
+ *
+ * <p>The walk is the kernel's: from the last record starting before {@code endFsb}
+ * ({@code xfs_iext_lookup_extent_before()}, a backward scan here instead of a b+tree descent)
+ * backwards while the record ends after {@code startFsb}, trimming each record to the range
+ * ({@code xfs_trim_extent()}) and skipping pieces that are empty or not delalloc.
+ *
+ * <p>Counters balance per record, the proved form of "no leak, no double free":
+ * {@code headLen + headInd + tailLen + tailInd + returned == len + ind}. Indirect-reservation
+ * sizes come from an {@link IndlenPolicy}, through its contracts only.
+ *
+ * <p>Written in the Java subset KeY reads. Checked by KeY with overflow-checking integer
+ * semantics; offsets, lengths and reservations are bounded by {@link IndlenPolicy#MAX_FSB} so
+ * that no sum overflows.
+ */
+public final class DelallocPunchLoop {
+
+    private DelallocPunchLoop() {
+    }
+
+    /**
+     * Punches the delalloc blocks of {@code [startFsb, endFsb)} out of the records, writing each
+     * record's outcome to the output arrays.
+     *
+     * @param off file offset of each record, in blocks ({@code br_startoff})
+     * @param len length of each record, in blocks ({@code br_blockcount})
+     * @param ind indirect reservation of each delalloc record (0 for the others)
+     * @param delalloc whether each record is a delalloc reservation
+     * @param n number of records
+     * @param startFsb first block of the range ({@code XFS_B_TO_FSBT(start_byte)})
+     * @param endFsb block just past the range ({@code XFS_B_TO_FSB(end_byte)})
+     * @param policy the indirect-reservation rules
+     * @param headLen out: blocks kept at each record's head
+     * @param headInd out: their indirect reservation
+     * @param tailLen out: blocks kept at each record's tail
+     * @param tailInd out: their indirect reservation
+     * @param returned out: blocks returned to the free-block counter per record
+     */
+    /*@ public normal_behavior
+      @   requires off != null && len != null && ind != null && delalloc != null;
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires headLen != off && headLen != len && headLen != ind;
+      @   requires headInd != off && headInd != len && headInd != ind;
+      @   requires tailLen != off && tailLen != len && tailLen != ind;
+      @   requires tailInd != off && tailInd != len && tailInd != ind;
+      @   requires returned != off && returned != len && returned != ind;
+      @   requires 0 <= n && n <= off.length && n <= len.length && n <= ind.length && n <= delalloc.length;
+      @   requires n <= headLen.length && n <= headInd.length && n <= tailLen.length;
+      @   requires n <= tailInd.length && n <= returned.length;
+      @   requires 0 <= startFsb && startFsb < endFsb && endFsb <= IndlenPolicy.MAX_FSB;
+      @   requires (\forall int k; 0 <= k && k < n;
+      @                0 <= off[k] && 1 <= len[k] && off[k] + len[k] <= IndlenPolicy.MAX_FSB
+      @                && 0 <= ind[k] && ind[k] <= IndlenPolicy.MAX_FSB);
+      @   requires (\forall int j, k; 0 <= j && j < k && k < n; off[j] + len[j] <= off[k]);
+      @   ensures (\forall int k; 0 <= k && k < n;
+      @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
+      @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
+      @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]);
+      @   ensures (\forall int k; 0 <= k && k < n;
+      @              (delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k])
+      @              ? (headLen[k] == (startFsb > off[k] ? startFsb : off[k]) - off[k]
+      @                 && tailLen[k] == off[k] + len[k] - (endFsb < off[k] + len[k] ? endFsb : off[k] + len[k]))
+      @              : (headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+      @                 && returned[k] == 0));
+      @   assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
+      @*/
+    public static void punch(long[] off, long[] len, long[] ind, boolean[] delalloc, int n,
+            long startFsb, long endFsb, IndlenPolicy policy,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        keepAll(len, ind, n, headLen, headInd, tailLen, tailInd, returned);
+        int last = lastStartingBefore(off, n, endFsb);
+        walkBack(off, len, ind, delalloc, n, last, startFsb, endFsb, policy,
+                headLen, headInd, tailLen, tailInd, returned);
+    }
+
+    /** Every record starts as untouched: all its blocks and its reservation kept, nothing returned. */
+    /*@ private normal_behavior
+      @   requires len != null && ind != null;
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires headLen != len && headLen != ind && headInd != len && headInd != ind;
+      @   requires tailLen != len && tailLen != ind && tailInd != len && tailInd != ind;
+      @   requires returned != len && returned != ind;
+      @   requires 0 <= n && n <= len.length && n <= ind.length;
+      @   requires n <= headLen.length && n <= headInd.length && n <= tailLen.length;
+      @   requires n <= tailInd.length && n <= returned.length;
+      @   ensures (\forall int k; 0 <= k && k < n;
+      @              headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+      @              && returned[k] == 0);
+      @   assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
+      @*/
+    private static void keepAll(long[] len, long[] ind, int n,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        /*@ loop_invariant 0 <= k && k <= n;
+          @ loop_invariant (\forall int j; 0 <= j && j < k;
+          @                   headLen[j] == len[j] && headInd[j] == ind[j] && tailLen[j] == 0 && tailInd[j] == 0
+          @                   && returned[j] == 0);
+          @ decreases n - k;
+          @ assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
+          @*/
+        for (int k = 0; k < n; k++) {
+            headLen[k] = len[k];
+            headInd[k] = ind[k];
+            tailLen[k] = 0;
+            tailInd[k] = 0;
+            returned[k] = 0;
+        }
+    }
+
+    /**
+     * {@code xfs_iext_lookup_extent_before(ip, ifp, &end_fsb, &icur, &got)}: the last record that
+     * starts before {@code endFsb}, or -1.
+     */
+    /*@ private normal_behavior
+      @   requires off != null && 0 <= n && n <= off.length;
+      @   ensures -1 <= \result && \result < n;
+      @   ensures (\forall int k; \result < k && k < n; endFsb <= off[k]);
+      @   ensures \result >= 0 ==> off[\result] < endFsb;
+      @   assignable \nothing;
+      @*/
+    private static int lastStartingBefore(long[] off, int n, long endFsb) {
+        int i = n - 1;
+        /*@ loop_invariant -1 <= i && i < n;
+          @ loop_invariant (\forall int k; i < k && k < n; endFsb <= off[k]);
+          @ decreases i + 1;
+          @ assignable \nothing;
+          @*/
+        while (i >= 0 && off[i] >= endFsb) {
+            i--;
+        }
+        return i;
+    }
+
+    /**
+     * The walk: {@code while (got.br_startoff + got.br_blockcount > start_fsb)} from record
+     * {@code last} backwards, deleting the delalloc part of each record inside the range.
+     */
+    /*@ private normal_behavior
+      @   requires off != null && len != null && ind != null && delalloc != null;
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires headLen != off && headLen != len && headLen != ind;
+      @   requires headInd != off && headInd != len && headInd != ind;
+      @   requires tailLen != off && tailLen != len && tailLen != ind;
+      @   requires tailInd != off && tailInd != len && tailInd != ind;
+      @   requires returned != off && returned != len && returned != ind;
+      @   requires 0 <= n && n <= off.length && n <= len.length && n <= ind.length && n <= delalloc.length;
+      @   requires n <= headLen.length && n <= headInd.length && n <= tailLen.length;
+      @   requires n <= tailInd.length && n <= returned.length;
+      @   requires 0 <= startFsb && startFsb < endFsb && endFsb <= IndlenPolicy.MAX_FSB;
+      @   requires (\forall int k; 0 <= k && k < n;
+      @                0 <= off[k] && 1 <= len[k] && off[k] + len[k] <= IndlenPolicy.MAX_FSB
+      @                && 0 <= ind[k] && ind[k] <= IndlenPolicy.MAX_FSB);
+      @   requires (\forall int j, k; 0 <= j && j < k && k < n; off[j] + len[j] <= off[k]);
+      @   requires -1 <= last && last < n;
+      @   requires (\forall int k; last < k && k < n; endFsb <= off[k]);
+      @   requires (\forall int k; 0 <= k && k < n;
+      @              headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+      @              && returned[k] == 0);
+      @   ensures (\forall int k; 0 <= k && k < n;
+      @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
+      @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
+      @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]);
+      @   ensures (\forall int k; 0 <= k && k < n;
+      @              (delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k])
+      @              ? (headLen[k] == (startFsb > off[k] ? startFsb : off[k]) - off[k]
+      @                 && tailLen[k] == off[k] + len[k] - (endFsb < off[k] + len[k] ? endFsb : off[k] + len[k]))
+      @              : (headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+      @                 && returned[k] == 0));
+      @   assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
+      @*/
+    private static void walkBack(long[] off, long[] len, long[] ind, boolean[] delalloc, int n, int last,
+            long startFsb, long endFsb, IndlenPolicy policy,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        int i = last;
+        /*@ loop_invariant -1 <= i && i <= last;
+          @ loop_invariant (\forall int k; 0 <= k && k <= i;
+          @                   headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+          @                   && returned[k] == 0);
+          @ loop_invariant (\forall int k; i < k && k < n;
+          @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
+          @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
+          @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]);
+          @ loop_invariant (\forall int k; i < k && k < n;
+          @              (delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k])
+          @              ? (headLen[k] == (startFsb > off[k] ? startFsb : off[k]) - off[k]
+          @                 && tailLen[k] == off[k] + len[k] - (endFsb < off[k] + len[k] ? endFsb : off[k] + len[k]))
+          @              : (headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+          @                 && returned[k] == 0));
+          @ decreases i + 1;
+          @ assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
+          @*/
+        while (i >= 0 && off[i] + len[i] > startFsb) {
+            // del = got; xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb);
+            long delStartFsb = Math.max(off[i], startFsb);
+            long delEndFsb = Math.min(off[i] + len[i], endFsb);
+            // Skip pieces outside the range and records that are not delalloc: those are never
+            // touched ("must only punch delalloc extents").
+            if (delStartFsb < delEndFsb && delalloc[i]) {
+                delExtentDelay(off[i], len[i], ind[i], delStartFsb, delEndFsb, policy, i,
+                        headLen, headInd, tailLen, tailInd, returned);
+            }
+            i--;
+        }
+    }
+
+    /**
+     * {@code xfs_bmap_del_extent_delay(ip, whichfork, icur, got, del)} (newest generation): removes
+     * {@code [delStartFsb, delEndFsb)} from the delalloc record {@code got} (record {@code rec})
+     * and writes its outcome.
+     *
+     * <p>Four cases, as in the kernel: the whole record goes, and its reservation is returned;
+     * the head or the tail goes, and the remaining piece keeps {@code min(worst-case reservation
+     * of its length, the old reservation)}, the rest being returned; or the middle goes, leaving
+     * two pieces that each ask for their worst-case reservation. When the old reservation cannot
+     * cover both, up to the shortfall is stolen from the deleted data blocks (they stay reserved,
+     * now as indirect blocks, instead of being returned), and if that is still not enough the
+     * reservation is shared out by {@link IndlenPolicy#splitIndlen}.
+     */
+    /*@ private normal_behavior
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires 0 <= rec && rec < headLen.length && rec < headInd.length && rec < tailLen.length;
+      @   requires rec < tailInd.length && rec < returned.length;
+      @   requires 0 <= gotOffFsb && 1 <= gotLenFsb && gotOffFsb + gotLenFsb <= IndlenPolicy.MAX_FSB;
+      @   requires 0 <= daOldFsb && daOldFsb <= IndlenPolicy.MAX_FSB;
+      @   requires gotOffFsb <= delStartFsb && delStartFsb < delEndFsb && delEndFsb <= gotOffFsb + gotLenFsb;
+      @   ensures headLen[rec] == delStartFsb - gotOffFsb;
+      @   ensures tailLen[rec] == gotOffFsb + gotLenFsb - delEndFsb;
+      @   ensures 0 <= headInd[rec] && 0 <= tailInd[rec] && 0 <= returned[rec];
+      @   ensures headLen[rec] == 0 ==> headInd[rec] == 0;
+      @   ensures tailLen[rec] == 0 ==> tailInd[rec] == 0;
+      @   ensures headLen[rec] + headInd[rec] + tailLen[rec] + tailInd[rec] + returned[rec]
+      @           == gotLenFsb + daOldFsb;
+      @   assignable headLen[rec], headInd[rec], tailLen[rec], tailInd[rec], returned[rec];
+      @*/
+    private static void delExtentDelay(long gotOffFsb, long gotLenFsb, long daOldFsb,
+            long delStartFsb, long delEndFsb, IndlenPolicy policy, int rec,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        long gotEndFsb = gotOffFsb + gotLenFsb;
+        long delLenFsb = delEndFsb - delStartFsb;
+        long daOld = daOldFsb;
+        long daNew = 0;
+        long stolen = 0;
+        headLen[rec] = 0;
+        headInd[rec] = 0;
+        tailLen[rec] = 0;
+        tailInd[rec] = 0;
+        if (gotOffFsb == delStartFsb && gotEndFsb == delEndFsb) {
+            // BMAP_LEFT_FILLING | BMAP_RIGHT_FILLING: the whole record goes.
+            daNew = 0;
+        } else if (gotOffFsb == delStartFsb) {
+            // BMAP_LEFT_FILLING: the head goes; the tail keeps at most the old reservation.
+            tailLen[rec] = gotEndFsb - delEndFsb;
+            tailInd[rec] = Math.min(policy.worstIndlen(gotEndFsb - delEndFsb), daOld);
+            daNew = tailInd[rec];
+        } else if (gotEndFsb == delEndFsb) {
+            // BMAP_RIGHT_FILLING: the tail goes; the head keeps at most the old reservation.
+            headLen[rec] = delStartFsb - gotOffFsb;
+            headInd[rec] = Math.min(policy.worstIndlen(delStartFsb - gotOffFsb), daOld);
+            daNew = headInd[rec];
+        } else {
+            // The middle goes: two pieces, each asking for its worst case.
+            headLen[rec] = delStartFsb - gotOffFsb;
+            tailLen[rec] = gotEndFsb - delEndFsb;
+            headInd[rec] = policy.worstIndlen(delStartFsb - gotOffFsb);
+            tailInd[rec] = policy.worstIndlen(gotEndFsb - delEndFsb);
+            daNew = headInd[rec] + tailInd[rec];
+            if (daNew > daOld) {
+                // Steal as many deleted data blocks as the shortfall needs and there are.
+                stolen = Math.min(daNew - daOld, delLenFsb);
+                daOld = daOld + stolen;
+            }
+            if (daNew > daOld) {
+                policy.splitIndlen(daOld, headInd, rec, tailInd, rec);
+            }
+            daNew = headInd[rec] + tailInd[rec];
+        }
+        // ASSERT(da_old >= da_new); fdblocks = da_diff + del->br_blockcount, less the stolen.
+        returned[rec] = (daOld - daNew) + (delLenFsb - stolen);
+    }
+}
