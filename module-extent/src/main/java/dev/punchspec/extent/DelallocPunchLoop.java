@@ -94,13 +94,14 @@ public final class DelallocPunchLoop {
       @   ensures (\forall int k; 0 <= k && k < n;
       @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
       @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
-      @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]);
-      @   ensures (\forall int k; 0 <= k && k < n;
-      @              (delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k])
-      @              ? (headLen[k] == (startFsb > off[k] ? startFsb : off[k]) - off[k]
-      @                 && tailLen[k] == off[k] + len[k] - (endFsb < off[k] + len[k] ? endFsb : off[k] + len[k]))
-      @              : (headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
-      @                 && returned[k] == 0));
+      @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]
+      @              && ((delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k]) ==>
+      @                     (startFsb <= off[k] ==> headLen[k] == 0) && (off[k] < startFsb ==> headLen[k] == startFsb - off[k])
+      @                     && (off[k] + len[k] <= endFsb ==> tailLen[k] == 0)
+      @                     && (endFsb < off[k] + len[k] ==> tailLen[k] == off[k] + len[k] - endFsb))
+      @              && (!(delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k]) ==>
+      @                     headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+      @                     && returned[k] == 0));
       @   assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
       @*/
     public static void punch(long[] off, long[] len, long[] ind, boolean[] delalloc, int n,
@@ -204,13 +205,14 @@ public final class DelallocPunchLoop {
       @   ensures (\forall int k; 0 <= k && k < n;
       @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
       @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
-      @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]);
-      @   ensures (\forall int k; 0 <= k && k < n;
-      @              (delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k])
-      @              ? (headLen[k] == (startFsb > off[k] ? startFsb : off[k]) - off[k]
-      @                 && tailLen[k] == off[k] + len[k] - (endFsb < off[k] + len[k] ? endFsb : off[k] + len[k]))
-      @              : (headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
-      @                 && returned[k] == 0));
+      @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]
+      @              && ((delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k]) ==>
+      @                     (startFsb <= off[k] ==> headLen[k] == 0) && (off[k] < startFsb ==> headLen[k] == startFsb - off[k])
+      @                     && (off[k] + len[k] <= endFsb ==> tailLen[k] == 0)
+      @                     && (endFsb < off[k] + len[k] ==> tailLen[k] == off[k] + len[k] - endFsb))
+      @              && (!(delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k]) ==>
+      @                     headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+      @                     && returned[k] == 0));
       @   assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
       @*/
     private static void walkBack(long[] off, long[] len, long[] ind, boolean[] delalloc, int n, int last,
@@ -224,46 +226,78 @@ public final class DelallocPunchLoop {
           @ loop_invariant (\forall int k; i < k && k < n;
           @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
           @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
-          @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]);
-          @ loop_invariant (\forall int k; i < k && k < n;
-          @              (delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k])
-          @              ? (headLen[k] == (startFsb > off[k] ? startFsb : off[k]) - off[k]
-          @                 && tailLen[k] == off[k] + len[k] - (endFsb < off[k] + len[k] ? endFsb : off[k] + len[k]))
-          @              : (headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
-          @                 && returned[k] == 0));
+          @              && headLen[k] + headInd[k] + tailLen[k] + tailInd[k] + returned[k] == len[k] + ind[k]
+          @              && ((delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k]) ==>
+          @                     (startFsb <= off[k] ==> headLen[k] == 0) && (off[k] < startFsb ==> headLen[k] == startFsb - off[k])
+          @                     && (off[k] + len[k] <= endFsb ==> tailLen[k] == 0)
+          @                     && (endFsb < off[k] + len[k] ==> tailLen[k] == off[k] + len[k] - endFsb))
+          @              && (!(delalloc[k] && off[k] < endFsb && startFsb < off[k] + len[k]) ==>
+          @                     headLen[k] == len[k] && headInd[k] == ind[k] && tailLen[k] == 0 && tailInd[k] == 0
+          @                     && returned[k] == 0));
           @ decreases i + 1;
           @ assignable headLen[*], headInd[*], tailLen[*], tailInd[*], returned[*];
           @*/
         while (i >= 0 && off[i] + len[i] > startFsb) {
-            // del = got; xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb);
-            long delStartFsb = Math.max(off[i], startFsb);
-            long delEndFsb = Math.min(off[i] + len[i], endFsb);
-            // Skip pieces outside the range and records that are not delalloc: those are never
-            // touched ("must only punch delalloc extents").
-            if (delStartFsb < delEndFsb && delalloc[i]) {
-                delExtentDelay(off[i], len[i], ind[i], delStartFsb, delEndFsb, policy, i,
-                        headLen, headInd, tailLen, tailInd, returned);
-            }
+            punchRecord(off[i], len[i], ind[i], delalloc[i], startFsb, endFsb, policy, i,
+                    headLen, headInd, tailLen, tailInd, returned);
             i--;
+        }
+    }
+
+    /**
+     * One iteration of the walk, on record {@code rec}: {@code del = got;
+     * xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb)}, then, unless the piece is empty or
+     * not delalloc, {@code xfs_bmap_del_extent_delay()}. Pieces outside the range and records
+     * that are not delalloc are never touched ("must only punch delalloc extents").
+     */
+    /*@ private normal_behavior
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires 0 <= rec && rec < headLen.length && rec < headInd.length && rec < tailLen.length;
+      @   requires rec < tailInd.length && rec < returned.length;
+      @   requires 0 <= gotOffFsb && 1 <= gotLenFsb && gotOffFsb + gotLenFsb <= IndlenPolicy.MAX_FSB;
+      @   requires 0 <= gotIndFsb && gotIndFsb <= IndlenPolicy.MAX_FSB;
+      @   requires 0 <= startFsb && startFsb < endFsb && endFsb <= IndlenPolicy.MAX_FSB;
+      @   requires headLen[rec] == gotLenFsb && headInd[rec] == gotIndFsb && tailLen[rec] == 0
+      @            && tailInd[rec] == 0 && returned[rec] == 0;
+      @   ensures 0 <= headInd[rec] && 0 <= tailInd[rec] && 0 <= returned[rec]
+      @           && (headLen[rec] == 0 ==> headInd[rec] == 0) && (tailLen[rec] == 0 ==> tailInd[rec] == 0)
+      @           && headLen[rec] + headInd[rec] + tailLen[rec] + tailInd[rec] + returned[rec] == gotLenFsb + gotIndFsb
+      @           && ((gotDelalloc && gotOffFsb < endFsb && startFsb < gotOffFsb + gotLenFsb) ==>
+      @                  (startFsb <= gotOffFsb ==> headLen[rec] == 0) && (gotOffFsb < startFsb ==> headLen[rec] == startFsb - gotOffFsb)
+      @                  && (gotOffFsb + gotLenFsb <= endFsb ==> tailLen[rec] == 0)
+      @                  && (endFsb < gotOffFsb + gotLenFsb ==> tailLen[rec] == gotOffFsb + gotLenFsb - endFsb))
+      @           && (!(gotDelalloc && gotOffFsb < endFsb && startFsb < gotOffFsb + gotLenFsb) ==>
+      @                  headLen[rec] == gotLenFsb && headInd[rec] == gotIndFsb && tailLen[rec] == 0 && tailInd[rec] == 0
+      @                  && returned[rec] == 0);
+      @   assignable headLen[rec], headInd[rec], tailLen[rec], tailInd[rec], returned[rec];
+      @*/
+    private static void punchRecord(long gotOffFsb, long gotLenFsb, long gotIndFsb, boolean gotDelalloc,
+            long startFsb, long endFsb, IndlenPolicy policy, int rec,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        // del = got; xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb);
+        long delStartFsb = gotOffFsb > startFsb ? gotOffFsb : startFsb;
+        long delEndFsb = gotOffFsb + gotLenFsb < endFsb ? gotOffFsb + gotLenFsb : endFsb;
+        if (delStartFsb < delEndFsb && gotDelalloc) {
+            delExtentDelay(gotOffFsb, gotLenFsb, gotIndFsb, delStartFsb, delEndFsb, policy, rec,
+                    headLen, headInd, tailLen, tailInd, returned);
         }
     }
 
     /**
      * {@code xfs_bmap_del_extent_delay(ip, whichfork, icur, got, del)} (newest generation): removes
      * {@code [delStartFsb, delEndFsb)} from the delalloc record {@code got} (record {@code rec})
-     * and writes its outcome.
-     *
-     * <p>Four cases, as in the kernel: the whole record goes, and its reservation is returned;
-     * the head or the tail goes, and the remaining piece keeps {@code min(worst-case reservation
-     * of its length, the old reservation)}, the rest being returned; or the middle goes, leaving
-     * two pieces that each ask for their worst-case reservation. When the old reservation cannot
-     * cover both, up to the shortfall is stolen from the deleted data blocks (they stay reserved,
-     * now as indirect blocks, instead of being returned), and if that is still not enough the
-     * reservation is shared out by {@link IndlenPolicy#splitIndlen}.
+     * and writes its outcome. The kernel's four cases, one method each here so that each is proved
+     * on its own: the whole record goes and its reservation with it; the head or the tail goes and
+     * the remaining piece keeps {@code min(worst-case reservation of its length, the old one)},
+     * the rest being returned; or the middle goes ({@link #delMiddle}).
      */
     /*@ private normal_behavior
-      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
       @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
       @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
       @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
       @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
@@ -285,44 +319,142 @@ public final class DelallocPunchLoop {
             long delStartFsb, long delEndFsb, IndlenPolicy policy, int rec,
             long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
         long gotEndFsb = gotOffFsb + gotLenFsb;
-        long delLenFsb = delEndFsb - delStartFsb;
-        long daOld = daOldFsb;
-        long daNew = 0;
-        long stolen = 0;
-        headLen[rec] = 0;
-        headInd[rec] = 0;
-        tailLen[rec] = 0;
-        tailInd[rec] = 0;
         if (gotOffFsb == delStartFsb && gotEndFsb == delEndFsb) {
             // BMAP_LEFT_FILLING | BMAP_RIGHT_FILLING: the whole record goes.
-            daNew = 0;
+            headLen[rec] = 0;
+            headInd[rec] = 0;
+            tailLen[rec] = 0;
+            tailInd[rec] = 0;
+            returned[rec] = daOldFsb + (delEndFsb - delStartFsb);
         } else if (gotOffFsb == delStartFsb) {
-            // BMAP_LEFT_FILLING: the head goes; the tail keeps at most the old reservation.
-            tailLen[rec] = gotEndFsb - delEndFsb;
-            tailInd[rec] = Math.min(policy.worstIndlen(gotEndFsb - delEndFsb), daOld);
-            daNew = tailInd[rec];
+            // BMAP_LEFT_FILLING: the head goes.
+            delHead(gotOffFsb, gotLenFsb, daOldFsb, delStartFsb, delEndFsb, policy, rec,
+                    headLen, headInd, tailLen, tailInd, returned);
         } else if (gotEndFsb == delEndFsb) {
-            // BMAP_RIGHT_FILLING: the tail goes; the head keeps at most the old reservation.
-            headLen[rec] = delStartFsb - gotOffFsb;
-            headInd[rec] = Math.min(policy.worstIndlen(delStartFsb - gotOffFsb), daOld);
-            daNew = headInd[rec];
+            // BMAP_RIGHT_FILLING: the tail goes.
+            delTail(gotOffFsb, gotLenFsb, daOldFsb, delStartFsb, delEndFsb, policy, rec,
+                    headLen, headInd, tailLen, tailInd, returned);
         } else {
-            // The middle goes: two pieces, each asking for its worst case.
-            headLen[rec] = delStartFsb - gotOffFsb;
-            tailLen[rec] = gotEndFsb - delEndFsb;
-            headInd[rec] = policy.worstIndlen(delStartFsb - gotOffFsb);
-            tailInd[rec] = policy.worstIndlen(gotEndFsb - delEndFsb);
-            daNew = headInd[rec] + tailInd[rec];
-            if (daNew > daOld) {
-                // Steal as many deleted data blocks as the shortfall needs and there are.
-                stolen = Math.min(daNew - daOld, delLenFsb);
-                daOld = daOld + stolen;
-            }
-            if (daNew > daOld) {
-                policy.splitIndlen(daOld, headInd, rec, tailInd, rec);
-            }
-            daNew = headInd[rec] + tailInd[rec];
+            delMiddle(gotOffFsb, gotLenFsb, daOldFsb, delStartFsb, delEndFsb, policy, rec,
+                    headLen, headInd, tailLen, tailInd, returned);
         }
+    }
+
+    /** {@code BMAP_LEFT_FILLING}: the tail keeps {@code min(worst_indlen(tail), da_old)}. */
+    /*@ private normal_behavior
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires 0 <= rec && rec < headLen.length && rec < headInd.length && rec < tailLen.length;
+      @   requires rec < tailInd.length && rec < returned.length;
+      @   requires 0 <= gotOffFsb && 1 <= gotLenFsb && gotOffFsb + gotLenFsb <= IndlenPolicy.MAX_FSB;
+      @   requires 0 <= daOldFsb && daOldFsb <= IndlenPolicy.MAX_FSB;
+      @   requires gotOffFsb <= delStartFsb && delStartFsb < delEndFsb && delEndFsb <= gotOffFsb + gotLenFsb;
+      @   requires gotOffFsb == delStartFsb && delEndFsb < gotOffFsb + gotLenFsb;
+      @   ensures headLen[rec] == delStartFsb - gotOffFsb;
+      @   ensures tailLen[rec] == gotOffFsb + gotLenFsb - delEndFsb;
+      @   ensures 0 <= headInd[rec] && 0 <= tailInd[rec] && 0 <= returned[rec];
+      @   ensures headLen[rec] == 0 ==> headInd[rec] == 0;
+      @   ensures tailLen[rec] == 0 ==> tailInd[rec] == 0;
+      @   ensures headLen[rec] + headInd[rec] + tailLen[rec] + tailInd[rec] + returned[rec]
+      @           == gotLenFsb + daOldFsb;
+      @   assignable headLen[rec], headInd[rec], tailLen[rec], tailInd[rec], returned[rec];
+      @*/
+    private static void delHead(long gotOffFsb, long gotLenFsb, long daOldFsb,
+            long delStartFsb, long delEndFsb, IndlenPolicy policy, int rec,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        long worst = policy.worstIndlen(gotOffFsb + gotLenFsb - delEndFsb);
+        long daNew = worst < daOldFsb ? worst : daOldFsb;
+        headLen[rec] = 0;
+        headInd[rec] = 0;
+        tailLen[rec] = gotOffFsb + gotLenFsb - delEndFsb;
+        tailInd[rec] = daNew;
+        returned[rec] = (daOldFsb - daNew) + (delEndFsb - delStartFsb);
+    }
+
+    /** {@code BMAP_RIGHT_FILLING}: the head keeps {@code min(worst_indlen(head), da_old)}. */
+    /*@ private normal_behavior
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires 0 <= rec && rec < headLen.length && rec < headInd.length && rec < tailLen.length;
+      @   requires rec < tailInd.length && rec < returned.length;
+      @   requires 0 <= gotOffFsb && 1 <= gotLenFsb && gotOffFsb + gotLenFsb <= IndlenPolicy.MAX_FSB;
+      @   requires 0 <= daOldFsb && daOldFsb <= IndlenPolicy.MAX_FSB;
+      @   requires gotOffFsb <= delStartFsb && delStartFsb < delEndFsb && delEndFsb <= gotOffFsb + gotLenFsb;
+      @   requires gotOffFsb < delStartFsb && delEndFsb == gotOffFsb + gotLenFsb;
+      @   ensures headLen[rec] == delStartFsb - gotOffFsb;
+      @   ensures tailLen[rec] == gotOffFsb + gotLenFsb - delEndFsb;
+      @   ensures 0 <= headInd[rec] && 0 <= tailInd[rec] && 0 <= returned[rec];
+      @   ensures headLen[rec] == 0 ==> headInd[rec] == 0;
+      @   ensures tailLen[rec] == 0 ==> tailInd[rec] == 0;
+      @   ensures headLen[rec] + headInd[rec] + tailLen[rec] + tailInd[rec] + returned[rec]
+      @           == gotLenFsb + daOldFsb;
+      @   assignable headLen[rec], headInd[rec], tailLen[rec], tailInd[rec], returned[rec];
+      @*/
+    private static void delTail(long gotOffFsb, long gotLenFsb, long daOldFsb,
+            long delStartFsb, long delEndFsb, IndlenPolicy policy, int rec,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        long worst = policy.worstIndlen(delStartFsb - gotOffFsb);
+        long daNew = worst < daOldFsb ? worst : daOldFsb;
+        headLen[rec] = delStartFsb - gotOffFsb;
+        headInd[rec] = daNew;
+        tailLen[rec] = 0;
+        tailInd[rec] = 0;
+        returned[rec] = (daOldFsb - daNew) + (delEndFsb - delStartFsb);
+    }
+
+    /**
+     * The middle goes: two pieces, each asking for its worst-case reservation. When the old
+     * reservation cannot cover both, up to the shortfall is stolen from the deleted data blocks
+     * (they stay reserved, now as indirect blocks, instead of being returned; "Stealing blocks
+     * simply fudges the fdblocks accounting"), and if that is still not enough the reservation is
+     * shared out by {@link IndlenPolicy#splitIndlen}.
+     */
+    /*@ private normal_behavior
+      @   requires policy != null && \invariant_for(policy);
+      @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
+      @   requires headLen != headInd && headLen != tailLen && headLen != tailInd && headLen != returned;
+      @   requires headInd != tailLen && headInd != tailInd && headInd != returned;
+      @   requires tailLen != tailInd && tailLen != returned && tailInd != returned;
+      @   requires 0 <= rec && rec < headLen.length && rec < headInd.length && rec < tailLen.length;
+      @   requires rec < tailInd.length && rec < returned.length;
+      @   requires 0 <= gotOffFsb && 1 <= gotLenFsb && gotOffFsb + gotLenFsb <= IndlenPolicy.MAX_FSB;
+      @   requires 0 <= daOldFsb && daOldFsb <= IndlenPolicy.MAX_FSB;
+      @   requires gotOffFsb <= delStartFsb && delStartFsb < delEndFsb && delEndFsb <= gotOffFsb + gotLenFsb;
+      @   requires gotOffFsb < delStartFsb && delEndFsb < gotOffFsb + gotLenFsb;
+      @   ensures headLen[rec] == delStartFsb - gotOffFsb;
+      @   ensures tailLen[rec] == gotOffFsb + gotLenFsb - delEndFsb;
+      @   ensures 0 <= headInd[rec] && 0 <= tailInd[rec] && 0 <= returned[rec];
+      @   ensures headLen[rec] == 0 ==> headInd[rec] == 0;
+      @   ensures tailLen[rec] == 0 ==> tailInd[rec] == 0;
+      @   ensures headLen[rec] + headInd[rec] + tailLen[rec] + tailInd[rec] + returned[rec]
+      @           == gotLenFsb + daOldFsb;
+      @   assignable headLen[rec], headInd[rec], tailLen[rec], tailInd[rec], returned[rec];
+      @*/
+    private static void delMiddle(long gotOffFsb, long gotLenFsb, long daOldFsb,
+            long delStartFsb, long delEndFsb, IndlenPolicy policy, int rec,
+            long[] headLen, long[] headInd, long[] tailLen, long[] tailInd, long[] returned) {
+        long delLenFsb = delEndFsb - delStartFsb;
+        headLen[rec] = delStartFsb - gotOffFsb;
+        tailLen[rec] = gotOffFsb + gotLenFsb - delEndFsb;
+        headInd[rec] = policy.worstIndlen(delStartFsb - gotOffFsb);
+        tailInd[rec] = policy.worstIndlen(gotOffFsb + gotLenFsb - delEndFsb);
+        long daNew = headInd[rec] + tailInd[rec];
+        long daOld = daOldFsb;
+        long stolen = 0;
+        if (daNew > daOld) {
+            stolen = daNew - daOld < delLenFsb ? daNew - daOld : delLenFsb;
+            daOld = daOld + stolen;
+        }
+        if (daNew > daOld) {
+            policy.splitIndlen(daOld, headInd, rec, tailInd, rec);
+        }
+        daNew = headInd[rec] + tailInd[rec];
         // ASSERT(da_old >= da_new); fdblocks = da_diff + del->br_blockcount, less the stolen.
         returned[rec] = (daOld - daNew) + (delLenFsb - stolen);
     }

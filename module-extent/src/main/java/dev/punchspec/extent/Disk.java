@@ -94,8 +94,7 @@ public final class Disk {
      */
     public boolean isAllocated(long diskFsb) {
         checkBlock("diskFsb", diskFsb);
-        Map.Entry<Long, Long> run = allocated.floorEntry(diskFsb);
-        return run != null && diskFsb < run.getValue();
+        return isAllocated(diskFsb, 1);
     }
 
     /**
@@ -105,10 +104,17 @@ public final class Disk {
      * @throws IllegalArgumentException if the range is not inside the disk
      */
     public boolean isAllocated(long diskFsb, long lengthFsb) {
+        return runHolding(diskFsb, lengthFsb) != null;
+    }
+
+    /**
+     * The allocated run holding all of {@code [diskFsb, diskFsb + lengthFsb)}, or {@code null}.
+     * Touching runs are always coalesced, so an allocated range lies in a single run.
+     */
+    private Map.@Nullable Entry<Long, Long> runHolding(long diskFsb, long lengthFsb) {
         checkRange(diskFsb, lengthFsb);
-        Map.Entry<Long, Long> run = allocated.floorEntry(diskFsb);
-        // Touching runs are always coalesced, so an allocated range lies in a single run.
-        return run != null && diskFsb + lengthFsb <= run.getValue();
+        Map.@Nullable Entry<Long, Long> run = allocated.floorEntry(diskFsb);
+        return run != null && diskFsb + lengthFsb <= run.getValue() ? run : null;
     }
 
     /**
@@ -153,12 +159,12 @@ public final class Disk {
         long end = start + len;
         long newStart = start;
         long newEnd = end;
-        Map.Entry<Long, Long> before = allocated.floorEntry(start);
+        Map.@Nullable Entry<Long, Long> before = allocated.floorEntry(start);
         if (before != null && before.getValue() == start) {
             newStart = before.getKey();
             allocated.remove(before.getKey());
         }
-        Long afterEnd = allocated.remove(end);
+        @Nullable Long afterEnd = allocated.remove(end);
         if (afterEnd != null) {
             newEnd = afterEnd;
         }
@@ -177,11 +183,11 @@ public final class Disk {
      */
     boolean free(long diskFsb, long lengthFsb) {
         checkRange(diskFsb, lengthFsb);
-        if (!isAllocated(diskFsb, lengthFsb)) {
+        Map.@Nullable Entry<Long, Long> run = runHolding(diskFsb, lengthFsb);
+        if (run == null) {
             return false;
         }
         long end = diskFsb + lengthFsb;
-        Map.Entry<Long, Long> run = allocated.floorEntry(diskFsb);
         long runStart = run.getKey();
         long runEnd = run.getValue();
         allocated.remove(runStart);
@@ -219,7 +225,7 @@ public final class Disk {
      */
     public byte[] read(long diskFsb) {
         checkBlock("diskFsb", diskFsb);
-        Block block = contents.get(diskFsb);
+        @Nullable Block block = contents.get(diskFsb);
         return block == null ? new byte[blockSize] : block.bytes();
     }
 

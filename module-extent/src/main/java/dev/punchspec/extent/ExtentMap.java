@@ -10,14 +10,17 @@ import dev.punchspec.api.mapping.IomapPunchIomap;
 import dev.punchspec.lockorder.qual.Acquires;
 import dev.punchspec.lockorder.qual.LockRank;
 import dev.punchspec.lockorder.qual.Releases;
+import dev.punchspec.lockorder.qual.RunsAt;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.checkerframework.checker.lock.qual.EnsuresLockHeld;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.lock.qual.Holding;
+import org.checkerframework.checker.lock.qual.MayReleaseLocks;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -185,8 +188,7 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when the range is negative, empty or
      *     ends beyond {@link XfsParams#maxFileBytes()}
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public Iomap bufferedWriteIomapBegin(TaskContext task, long offsetByte, long countByte, long iSizeByte)
             throws XfsError {
         checkByteRange("offsetByte", offsetByte, countByte);
@@ -195,10 +197,10 @@ public final class ExtentMap {
         }
         long maxFsb = params.toFsb(params.maxFileBytes());
         long offsetFsb = params.toFsbt(offsetByte);
-        ilock.lock(task, LockMode.EXCLUSIVE);
+        xfsIlock(task, LockMode.EXCLUSIVE);
         try {
             Extent imap = dataFork.mappingAt(offsetFsb);
-            if (!imap.state().equals(ExtentState.HOLE)) {
+            if (imap.state() != ExtentState.HOLE) {
                 return toIomap(imap, 0);
             }
             boolean eof = dataFork.lookup(offsetFsb) == dataFork.count();
@@ -214,7 +216,7 @@ public final class ExtentMap {
             Extent got = reserveDelallocLocked(WhichFork.DATA, offsetFsb, endFsb - offsetFsb, prealloc);
             return toIomap(got, Iomap.IOMAP_F_NEW);
         } finally {
-            ilock.unlock(task);
+            xfsIunlock(task);
         }
     }
 
@@ -238,15 +240,14 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when a number is out of range or
      *     {@code offFsb} is mapped
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public Extent reserveDelalloc(TaskContext task, WhichFork fork, long offFsb, long lenFsb, long preallocFsb)
             throws XfsError {
-        ilock.lock(task, LockMode.EXCLUSIVE);
+        xfsIlock(task, LockMode.EXCLUSIVE);
         try {
             return reserveDelallocLocked(fork, offFsb, lenFsb, preallocFsb);
         } finally {
-            ilock.unlock(task);
+            xfsIunlock(task);
         }
     }
 
@@ -264,7 +265,7 @@ public final class ExtentMap {
         }
         Fork f = fork(which);
         Extent at = f.mappingAt(offFsb);
-        if (!at.state().equals(ExtentState.HOLE)) {
+        if (at.state() != ExtentState.HOLE) {
             throw new IllegalArgumentException("offFsb " + offFsb + " is mapped in the " + which + " fork by " + at
                     + ": xfs_bmapi_reserve_delalloc reserves into a hole");
         }
@@ -320,8 +321,7 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when the range is negative, inverted,
      *     or ends beyond {@link XfsParams#maxFileBytes()}
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public void punchDelallocRange(TaskContext task, WhichFork fork, long startByte, long endByte) {
         if (startByte < 0) {
             throw new IllegalArgumentException("startByte must be >= 0, was " + startByte);
@@ -335,11 +335,11 @@ public final class ExtentMap {
         }
         long startFsb = params.toFsbt(startByte);
         long endFsb = params.toFsb(endByte);
-        ilock.lock(task, LockMode.EXCLUSIVE);
+        xfsIlock(task, LockMode.EXCLUSIVE);
         try {
             punchLocked(fork, startFsb, endFsb, "xfs_bmap_punch_delalloc_range");
         } finally {
-            ilock.unlock(task);
+            xfsIunlock(task);
         }
     }
 
@@ -377,18 +377,7 @@ public final class ExtentMap {
      * @return the callback
      */
     public IomapPunchIomap punchCallback(TaskContext task) {
-        return new IomapPunchIomap() {
-            @Override
-            public void punch(Inode inode, long offsetByte, long lengthByte, Iomap iomap) {
-                WhichFork which = iomap.hasFlag(Iomap.IOMAP_F_SHARED) ? WhichFork.COW : WhichFork.DATA;
-                callbackPunch(task, inode, offsetByte, lengthByte, which, "xfs_buffered_write_delalloc_punch");
-            }
-
-            @Override
-            public String toString() {
-                return "xfs_buffered_write_delalloc_punch (v6.12+) for " + task.label();
-            }
-        };
+        return new PunchCallback(task);
     }
 
     /**
@@ -403,31 +392,94 @@ public final class ExtentMap {
      * @return the callback
      */
     public IomapPunch punchCallbackV61(TaskContext task) {
-        return new IomapPunch() {
-            @Override
-            public int punch(Inode inode, long offsetByte, long lengthByte) {
-                callbackPunch(task, inode, offsetByte, lengthByte, WhichFork.DATA, "xfs_buffered_write_delalloc_punch");
-                return 0;
-            }
-
-            @Override
-            public String toString() {
-                return "xfs_buffered_write_delalloc_punch (v6.1-v6.11) for " + task.label();
-            }
-        };
+        return new PunchCallbackV61(task);
     }
 
-    /** The body both callbacks share: level, precondition checks, then the punch. */
-    private void callbackPunch(TaskContext task, Inode inode, long offsetByte, long lengthByte, WhichFork which,
-            String function) {
+    /** {@link #punchCallback}'s callback object. */
+    private final class PunchCallback implements IomapPunchIomap {
+        private final TaskContext task;
+
+        PunchCallback(TaskContext task) {
+            this.task = task;
+        }
+
+        /**
+         * {@code xfs_buffered_write_delalloc_punch(inode, offset, length, iomap)}, v6.12+. The api
+         * declares the callback with the Lock Checker's default ({@code @ReleasesNoLocks}) so that
+         * the algorithm keeps what it knows about the locks it holds across the call; this one
+         * takes and releases {@code ILOCK} itself and returns holding exactly what its caller
+         * held, which the run-time validator checks, hence the suppression.
+         */
+        @Override
+        @RunsAt(LockRank.PUNCH)
+        @SuppressWarnings("lock:method.guarantee.violated")
+        public void punch(Inode inode, long offsetByte, long lengthByte, Iomap iomap) {
+            WhichFork which = iomap.hasFlag(Iomap.IOMAP_F_SHARED) ? WhichFork.COW : WhichFork.DATA;
+            callbackPunch(task, inode, offsetByte, lengthByte, which);
+        }
+
+        @Override
+        public String toString(@GuardSatisfied PunchCallback this) {
+            return "xfs_buffered_write_delalloc_punch (v6.12+) for " + task.label();
+        }
+    }
+
+    /** {@link #punchCallbackV61}'s callback object. */
+    private final class PunchCallbackV61 implements IomapPunch {
+        private final TaskContext task;
+
+        PunchCallbackV61(TaskContext task) {
+            this.task = task;
+        }
+
+        /**
+         * {@code xfs_buffered_write_delalloc_punch(inode, offset, length)}, v6.1 to v6.11; the
+         * suppression is {@link PunchCallback#punch}'s.
+         */
+        @Override
+        @RunsAt(LockRank.PUNCH)
+        @SuppressWarnings("lock:method.guarantee.violated")
+        public int punch(Inode inode, long offsetByte, long lengthByte) {
+            callbackPunch(task, inode, offsetByte, lengthByte, WhichFork.DATA);
+            return 0;
+        }
+
+        @Override
+        public String toString(@GuardSatisfied PunchCallbackV61 this) {
+            return "xfs_buffered_write_delalloc_punch (v6.1-v6.11) for " + task.label();
+        }
+    }
+
+    /** Both callbacks: the inode must be this file system's, then the shared body. */
+    @MayReleaseLocks
+    private void callbackPunch(TaskContext task, Inode inode, long offsetByte, long lengthByte, WhichFork which) {
         if (inode.blkbits() != params.blockLog()) {
             throw new IllegalArgumentException("inode.blkbits() must be the extent map's blockLog "
                     + params.blockLog() + ", was " + inode.blkbits());
         }
+        bufferedWriteDelallocPunch(task, which, offsetByte, lengthByte);
+    }
+
+    /**
+     * The body of {@code xfs_buffered_write_delalloc_punch()} once the fork is chosen, for callers
+     * that choose it themselves (an adapter behind another callback object): enters level
+     * {@link LockRank#PUNCH} of the lock order on the task, checks the callback's preconditions
+     * and records each broken one as a {@link ContractViolation}, then punches
+     * {@code [offsetByte, offsetByte + lengthByte)} as {@link #punchDelallocRange} does, unless the
+     * range is negative or overflows (see {@link #punchCallback}).
+     *
+     * @param task the task the algorithm runs in
+     * @param fork the fork to punch
+     * @param offsetByte the callback's {@code offset}
+     * @param lengthByte the callback's {@code length}
+     */
+    @RunsAt(LockRank.PUNCH)
+    @MayReleaseLocks
+    public void bufferedWriteDelallocPunch(TaskContext task, WhichFork fork, long offsetByte, long lengthByte) {
         task.enterLevel(LockRank.PUNCH);
         try {
-            if (checkPunchArguments(offsetByte, lengthByte, function)) {
-                punchDelallocRange(task, which, offsetByte, offsetByte + lengthByte);
+            if (checkPunchArguments(offsetByte, lengthByte, "xfs_buffered_write_delalloc_punch")) {
+                punchDelallocRange(task, fork, offsetByte, offsetByte + lengthByte);
             }
         } finally {
             task.exitLevel(LockRank.PUNCH);
@@ -502,8 +554,7 @@ public final class ExtentMap {
      * @throws IllegalArgumentException if {@code offsetByte} is negative or beyond
      *     {@link XfsParams#maxFileBytes()}
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public Extent convertDelalloc(TaskContext task, WhichFork fork, long offsetByte) throws XfsError {
         checkByteRange("offsetByte", offsetByte, 1);
         long offsetFsb = params.toFsbt(offsetByte);
@@ -515,10 +566,9 @@ public final class ExtentMap {
     }
 
     /** {@code xfs_bmapi_convert_one_delalloc()}: one transaction of {@link #convertDelalloc}. */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     private Extent convertOneDelalloc(TaskContext task, WhichFork which, long offsetFsb) throws XfsError {
-        ilock.lock(task, LockMode.EXCLUSIVE);
+        xfsIlock(task, LockMode.EXCLUSIVE);
         try {
             Fork f = fork(which);
             int index = f.lookup(offsetFsb);
@@ -534,7 +584,7 @@ public final class ExtentMap {
                 // "we raced with another thread converting the extent"
                 return got;
             }
-            long[] run = disk.allocate(got.lengthFsb());
+            long @Nullable [] run = disk.allocate(got.lengthFsb());
             if (run == null) {
                 throw new XfsError(XfsError.ENOSPC, "xfs_bmapi_convert_one_delalloc: no free disk block for "
                         + got + " in the " + which + " fork");
@@ -552,7 +602,7 @@ public final class ExtentMap {
             checkSpace("xfs_bmapi_convert_one_delalloc");
             return f.mappingAt(neu.fileOffFsb());
         } finally {
-            ilock.unlock(task);
+            xfsIunlock(task);
         }
     }
 
@@ -585,18 +635,17 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when the range is negative, empty or
      *     ends beyond {@link XfsParams#maxFileBytes()}
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public void convertUnwritten(TaskContext task, long offsetByte, long countByte) {
         checkByteRange("offsetByte", offsetByte, countByte);
         long fsb = params.toFsbt(offsetByte);
         long endFsb = params.toFsb(offsetByte + countByte);
         while (fsb < endFsb) {
-            ilock.lock(task, LockMode.EXCLUSIVE);
+            xfsIlock(task, LockMode.EXCLUSIVE);
             try {
                 fsb = convertOneUnwritten(fsb, endFsb);
             } finally {
-                ilock.unlock(task);
+                xfsIunlock(task);
             }
         }
     }
@@ -635,15 +684,14 @@ public final class ExtentMap {
      * @throws IllegalArgumentException if {@code newSizeByte} is negative or beyond
      *     {@link XfsParams#maxFileBytes()}
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public void truncateExtents(TaskContext task, long newSizeByte) {
         if (newSizeByte < 0 || newSizeByte > params.maxFileBytes()) {
             throw new IllegalArgumentException("newSizeByte must be 0.." + params.maxFileBytes() + ", was "
                     + newSizeByte);
         }
         long firstUnmapFsb = params.toFsb(newSizeByte);
-        ilock.lock(task, LockMode.EXCLUSIVE);
+        xfsIlock(task, LockMode.EXCLUSIVE);
         try {
             for (WhichFork which : WhichFork.values()) {
                 punchLocked(which, firstUnmapFsb, IndlenPolicy.MAX_FSB, "xfs_itruncate_extents_flags");
@@ -669,7 +717,7 @@ public final class ExtentMap {
                 checkSpace("xfs_itruncate_extents_flags");
             }
         } finally {
-            ilock.unlock(task);
+            xfsIunlock(task);
         }
     }
 
@@ -703,14 +751,13 @@ public final class ExtentMap {
      * @param fsb a file block
      * @return the record containing {@code fsb}, or the hole from {@code fsb} to the next record
      */
-    @Acquires(LockRank.ILOCK)
-    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
     public Extent lookup(TaskContext task, WhichFork fork, long fsb) {
-        ilock.lock(task, LockMode.SHARED);
+        xfsIlock(task, LockMode.SHARED);
         try {
             return fork(fork).mappingAt(fsb);
         } finally {
-            ilock.unlock(task);
+            xfsIunlock(task);
         }
     }
 
@@ -825,13 +872,13 @@ public final class ExtentMap {
                 if (!disk.isAllocated(e.diskFsb(), e.lengthFsb())) {
                     problems.add(e + " in the " + f.which() + " fork maps disk blocks that are not all allocated");
                 }
-                Extent clash = byDisk.put(e.diskFsb(), e);
+                @Nullable Extent clash = byDisk.put(e.diskFsb(), e);
                 if (clash != null) {
                     problems.add("disk block " + e.diskFsb() + " is mapped by " + clash + " and " + e);
                 }
             }
         }
-        Extent previous = null;
+        @Nullable Extent previous = null;
         for (Extent e : byDisk.values()) {
             if (previous != null && previous.diskFsb() + previous.lengthFsb() > e.diskFsb()) {
                 problems.add("disk blocks are mapped twice, by " + previous + " and " + e);
@@ -875,6 +922,23 @@ public final class ExtentMap {
         fields.put("capacityBlocks", params.capacityBlocks());
         violations.add(new ContractViolation(ContractViolation.SPACE_UNBALANCED, function, fields,
                 "free + delalloc + allocated blocks must equal the capacity"));
+    }
+
+    /**
+     * {@code xfs_ilock(ip, XFS_ILOCK_EXCL)} or {@code xfs_ilock(ip, XFS_ILOCK_SHARED)}: takes
+     * {@code ILOCK} through the lock model, a scheduling point for the explorer.
+     */
+    @Acquires(LockRank.ILOCK)
+    @EnsuresLockHeld("this.ilock")
+    private void xfsIlock(TaskContext task, LockMode mode) {
+        ilock.lock(task, mode);
+    }
+
+    /** {@code xfs_iunlock(ip, lockmode)}: releases {@code ILOCK}, a scheduling point for the explorer. */
+    @Releases(LockRank.ILOCK)
+    @MayReleaseLocks
+    private void xfsIunlock(TaskContext task) {
+        ilock.unlock(task);
     }
 
     /** {@code WARN_ON_ONCE(condition)}: records the warning when the condition holds. */

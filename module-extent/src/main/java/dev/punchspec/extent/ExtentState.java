@@ -1,6 +1,7 @@
 package dev.punchspec.extent;
 
 import dev.punchspec.api.mapping.Iomap;
+import org.checkerframework.dataflow.qual.Pure;
 
 /**
  * What a range of file blocks is mapped to in one fork.
@@ -33,11 +34,13 @@ public enum ExtentState {
      * @return one of {@link Iomap#IOMAP_HOLE}, {@link Iomap#IOMAP_DELALLOC},
      *     {@link Iomap#IOMAP_UNWRITTEN}, {@link Iomap#IOMAP_MAPPED}
      */
+    @Pure
     public int iomapType() {
         return iomapType;
     }
 
     /** @return whether blocks in this state are allocated on disk (unwritten or written) */
+    @Pure
     public boolean isReal() {
         return this == UNWRITTEN || this == WRITTEN;
     }

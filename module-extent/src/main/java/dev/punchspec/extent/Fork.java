@@ -189,28 +189,34 @@ public final class Fork {
             throw new IllegalArgumentException("neu " + neu + " overlaps record " + records.get(at) + " of the "
                     + which + " fork: a delalloc reservation goes into a hole");
         }
-        Extent left = at > 0 ? records.get(at - 1) : null;
-        Extent right = at < records.size() ? records.get(at) : null;
-        boolean leftContig = left != null && left.isDelalloc() && left.endFsb() == neu.fileOffFsb()
-                && left.lengthFsb() + neu.lengthFsb() <= maxExtentBlocks;
-        boolean rightContig = right != null && right.isDelalloc() && neu.endFsb() == right.fileOffFsb()
-                && neu.lengthFsb() + right.lengthFsb() <= maxExtentBlocks
-                && (!leftContig || left.lengthFsb() + neu.lengthFsb() + right.lengthFsb() <= maxExtentBlocks);
+        boolean leftDelay = at > 0 && records.get(at - 1).isDelalloc();
+        boolean rightDelay = at < records.size() && records.get(at).isDelalloc();
+        long leftLen = leftDelay ? records.get(at - 1).lengthFsb() : 0;
+        long rightLen = rightDelay ? records.get(at).lengthFsb() : 0;
+        boolean leftContig = leftDelay && records.get(at - 1).endFsb() == neu.fileOffFsb()
+                && leftLen + neu.lengthFsb() <= maxExtentBlocks;
+        boolean rightContig = rightDelay && neu.endFsb() == records.get(at).fileOffFsb()
+                && neu.lengthFsb() + rightLen <= maxExtentBlocks
+                && (!leftContig || leftLen + neu.lengthFsb() + rightLen <= maxExtentBlocks);
         long oldlen;
         long newlen;
         seq++;
         if (leftContig && rightContig) {
+            Extent left = records.get(at - 1);
+            Extent right = records.get(at);
             long temp = left.lengthFsb() + neu.lengthFsb() + right.lengthFsb();
             oldlen = left.indlenFsb() + neu.indlenFsb() + right.indlenFsb();
             newlen = Math.min(policy.worstIndlen(temp), oldlen);
             records.remove(at);
             records.set(at - 1, Extent.delalloc(left.fileOffFsb(), temp, newlen));
         } else if (leftContig) {
+            Extent left = records.get(at - 1);
             long temp = left.lengthFsb() + neu.lengthFsb();
             oldlen = left.indlenFsb() + neu.indlenFsb();
             newlen = Math.min(policy.worstIndlen(temp), oldlen);
             records.set(at - 1, Extent.delalloc(left.fileOffFsb(), temp, newlen));
         } else if (rightContig) {
+            Extent right = records.get(at);
             long temp = neu.lengthFsb() + right.lengthFsb();
             oldlen = neu.indlenFsb() + right.indlenFsb();
             newlen = Math.min(policy.worstIndlen(temp), oldlen);
@@ -317,7 +323,7 @@ public final class Fork {
                     + prev + " (index " + index + "), was " + neu);
         }
         long daOld = prev.indlenFsb();
-        Extent tail = null;
+        @Nullable Extent tail = null;
         long daNew = 0;
         if (neu.endFsb() < prev.endFsb()) {
             long temp = prev.endFsb() - neu.endFsb();
@@ -349,8 +355,8 @@ public final class Fork {
             throw new IllegalArgumentException("neu must be the written part of unwritten record " + prev
                     + " (index " + index + "), was " + neu);
         }
-        Extent head = neu.fileOffFsb() > prev.fileOffFsb() ? prev.trim(prev.fileOffFsb(), neu.fileOffFsb()) : null;
-        Extent tail = neu.endFsb() < prev.endFsb() ? prev.trim(neu.endFsb(), prev.endFsb()) : null;
+        @Nullable Extent head = neu.fileOffFsb() > prev.fileOffFsb() ? prev.trim(prev.fileOffFsb(), neu.fileOffFsb()) : null;
+        @Nullable Extent tail = neu.endFsb() < prev.endFsb() ? prev.trim(neu.endFsb(), prev.endFsb()) : null;
         replacePart(index, head, neu, tail, maxExtentBlocks);
     }
 
@@ -365,27 +371,28 @@ public final class Fork {
      */
     private void replacePart(int index, @Nullable Extent head, Extent neu, @Nullable Extent tail,
             long maxExtentBlocks) {
-        Extent left = index > 0 ? records.get(index - 1) : null;
-        Extent right = index + 1 < records.size() ? records.get(index + 1) : null;
         boolean leftFilling = head == null;
         boolean rightFilling = tail == null;
-        boolean leftContig = left != null && realContiguous(left, neu)
-                && left.lengthFsb() + neu.lengthFsb() <= maxExtentBlocks;
-        boolean rightContig = right != null && realContiguous(neu, right)
-                && neu.lengthFsb() + right.lengthFsb() <= maxExtentBlocks
+        boolean leftValid = index > 0;
+        boolean rightValid = index + 1 < records.size();
+        long leftLen = leftValid ? records.get(index - 1).lengthFsb() : 0;
+        long rightLen = rightValid ? records.get(index + 1).lengthFsb() : 0;
+        boolean leftContig = leftValid && realContiguous(records.get(index - 1), neu)
+                && leftLen + neu.lengthFsb() <= maxExtentBlocks;
+        boolean rightContig = rightValid && realContiguous(neu, records.get(index + 1))
+                && neu.lengthFsb() + rightLen <= maxExtentBlocks
                 && (!(leftContig && leftFilling && rightFilling)
-                    || left.lengthFsb() + neu.lengthFsb() + right.lengthFsb() <= maxExtentBlocks);
-        boolean mergeLeft = leftFilling && leftContig;
-        boolean mergeRight = rightFilling && rightContig;
+                    || leftLen + neu.lengthFsb() + rightLen <= maxExtentBlocks);
         Extent core = neu;
         int from = index;
         int to = index + 1;
-        if (mergeLeft) {
+        if (leftFilling && leftContig) {
+            Extent left = records.get(index - 1);
             core = Extent.real(left.fileOffFsb(), left.lengthFsb() + core.lengthFsb(), left.diskFsb(), core.state());
             from = index - 1;
         }
-        if (mergeRight) {
-            core = Extent.real(core.fileOffFsb(), core.lengthFsb() + right.lengthFsb(), core.diskFsb(), core.state());
+        if (rightFilling && rightContig) {
+            core = Extent.real(core.fileOffFsb(), core.lengthFsb() + rightLen, core.diskFsb(), core.state());
             to = index + 2;
         }
         List<Extent> middle = new ArrayList<>(3);

@@ -406,6 +406,20 @@ class ExtentMapTest {
     }
 
     @Test
+    void theCallbackBodyCanBeCalledWithTheForkChosenByTheCaller() throws XfsError {
+        map.reserveDelalloc(task, WhichFork.COW, 0, 4, 0);
+        map.bufferedWriteDelallocPunch(task, WhichFork.COW, 2, 4);
+        // Bytes [2, 6) cover blocks [0, 2): the misaligned start takes block 0 with it.
+        assertEquals(List.of(d(2, 2, 3)), map.extents(WhichFork.COW));
+        assertEquals(List.of(ContractViolation.PUNCH_PARTIAL_BLOCK),
+                map.contractViolations().stream().map(ContractViolation::contract).toList());
+        assertTrue(task.heldLocks().isEmpty());
+        map.ilock().lock(task, LockMode.EXCLUSIVE);
+        assertEquals(LockViolation.Kind.ORDER_INVERSION, assertThrows(LockViolation.class,
+                () -> map.bufferedWriteDelallocPunch(task, WhichFork.DATA, 0, 4)).kind());
+    }
+
+    @Test
     void callbackRejectsAnInodeOfAnotherBlockSize() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> map.punchCallback(task).punch(inode(3), 0, 8, new Iomap(Iomap.IOMAP_DELALLOC, 0, 0, 8)));
