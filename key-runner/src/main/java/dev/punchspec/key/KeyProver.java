@@ -136,11 +136,17 @@ public final class KeyProver {
             }
             out.printf(java.util.Locale.ROOT, "key-runner: KeY %s loaded %s in %.1f s (%s)%n",
                     KeYConstants.VERSION, options.stagingDir(), gate.loadSeconds(), intRules);
+            if (!options.only().isEmpty()) {
+                out.println("key-runner: PARTIAL RUN, only contracts containing "
+                        + options.only());
+            }
             List<ContractResult> results = gate.proveAll(options.timeoutSeconds(),
-                    options.maxSteps(), r -> out.println("key-runner: " + r));
-            return new ProofReport(KeYConstants.VERSION, intRules,
-                    KeyGate.strategyDescription(), options.timeoutSeconds(), options.maxSteps(),
-                    gate.loadSeconds(), results, options.expectedOpen());
+                    options.maxSteps(), options.only(), r -> out.println("key-runner: " + r));
+            String strategy = KeyGate.strategyDescription() + (options.only().isEmpty() ? ""
+                    : "; PARTIAL RUN, only contracts containing " + options.only());
+            return new ProofReport(KeYConstants.VERSION, intRules, strategy,
+                    options.timeoutSeconds(), options.maxSteps(), gate.loadSeconds(), results,
+                    options.expectedOpen());
         }
     }
 }

@@ -24,6 +24,8 @@ import java.util.Set;
  * --timeout-seconds N      per-proof wall-clock limit (default 300)
  * --max-steps N            per-proof rule-application limit (default 80000)
  * --expect-open A,B,...    contract names that must stay OPEN (negative controls)
+ * --only A,B,...           prove only contracts whose name contains one of these (for working
+ *                          on a proof; the report says the run was partial)
  * --stage-only             stage sources and stubs, then exit without proving
  * </pre>
  *
@@ -47,6 +49,7 @@ public final class ProverOptions {
     private final long timeoutSeconds;
     private final int maxSteps;
     private final Set<String> expectedOpen;
+    private final List<String> only;
     private final boolean stageOnly;
 
     private ProverOptions(Builder b) {
@@ -59,6 +62,7 @@ public final class ProverOptions {
         this.timeoutSeconds = b.timeoutSeconds;
         this.maxSteps = b.maxSteps;
         this.expectedOpen = Collections.unmodifiableSet(new LinkedHashSet<>(b.expectedOpen));
+        this.only = Collections.unmodifiableList(new ArrayList<>(b.only));
         this.stageOnly = b.stageOnly;
     }
 
@@ -123,11 +127,14 @@ public final class ProverOptions {
                 case "--expect-open":
                     b.expectedOpen = splitList("--expect-open", value);
                     break;
+                case "--only":
+                    b.only = splitList("--only", value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option
                             + " (known: --staging --source-root --sources --stubs"
                             + " --library-classpath --report --timeout-seconds --max-steps"
-                            + " --expect-open --stage-only)");
+                            + " --expect-open --only --stage-only)");
             }
         }
         return b.build();
@@ -226,6 +233,11 @@ public final class ProverOptions {
         return expectedOpen;
     }
 
+    /** Name fragments selecting the contracts to prove; empty means all. */
+    public List<String> only() {
+        return only;
+    }
+
     /** Whether to stop after staging. */
     public boolean stageOnly() {
         return stageOnly;
@@ -242,6 +254,7 @@ public final class ProverOptions {
         long timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
         int maxSteps = DEFAULT_MAX_STEPS;
         List<String> expectedOpen = new ArrayList<>();
+        List<String> only = new ArrayList<>();
         boolean stageOnly;
 
         ProverOptions build() {

@@ -118,20 +118,25 @@ class KeyProofTest {
     void overflowIsCaughtOnlyWithOverflowChecking() throws Exception {
         ContractResult checked = find(checkingReport, OVERFLOW);
         assertFalse(checked.closed(), "with overflow checking: " + checked);
+        assertTrue(checked.note().contains("Overflow check"), checked.note());
         assertEquals(KeyGate.CHECKING_OF, checked.intRules());
         assertTrue(err.contains("key-runner: OPEN " + OVERFLOW), err);
 
-        // The same source, alone, with overflow ignored: the proof closes.
+        // The same source with overflow ignored: the proof closes. (--only also keeps the
+        // other staged class's contracts out of this run.)
         Path staging = work.resolve("ignoring/key-src");
-        SourceStager.stage(fixtures, List.of("fixture/OverflowProne.java"), staging,
-                work.resolve("ignoring/key-src-stubs"), List.of());
+        SourceStager.stage(fixtures, List.of("fixture/OverflowProne.java",
+                "fixture/HalfOpenRange.java"), staging, work.resolve("ignoring/key-src-stubs"),
+                List.of());
         ProverOptions options = ProverOptions.parse(new String[] {
             "--staging", staging.toString(),
             "--stubs", work.resolve("ignoring/key-src-stubs").toString(),
             "--report", work.resolve("ignoring/key-report").toString(),
-            "--timeout-seconds", "240", "--max-steps", "20000"});
+            "--timeout-seconds", "240", "--max-steps", "20000",
+            "--only", "fixture.OverflowProne["});
         ProofReport ignoring = KeyProver.prove(options, KeyGate.IGNORING_OF,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(1, ignoring.results().size(), ignoring.results().toString());
         ContractResult unchecked = find(ignoring, OVERFLOW);
         assertTrue(unchecked.closed(), "without overflow checking: " + unchecked);
         assertEquals(KeyGate.IGNORING_OF, unchecked.intRules());

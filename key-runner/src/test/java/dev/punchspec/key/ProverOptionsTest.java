@@ -26,7 +26,8 @@ class ProverOptionsTest {
             "--report", "target/key-report",
             "--timeout-seconds", "42",
             "--max-steps", "1000",
-            "--expect-open", "n1,n2"});
+            "--expect-open", "n1,n2",
+            "--only", "f(long),C::g"});
         assertTrue(o.stages());
         assertEquals(Path.of("src/main/java"), o.sourceRoot());
         assertEquals(List.of("a/B.java", "a/C.java"), o.sources());
@@ -37,6 +38,7 @@ class ProverOptionsTest {
         assertEquals(42, o.timeoutSeconds());
         assertEquals(1000, o.maxSteps());
         assertEquals(Set.of("n1", "n2"), o.expectedOpen());
+        assertEquals(List.of("f(long)", "C::g"), o.only());
         assertFalse(o.stageOnly());
     }
 
@@ -49,6 +51,7 @@ class ProverOptionsTest {
         assertEquals(ProverOptions.DEFAULT_MAX_STEPS, o.maxSteps());
         assertEquals(Path.of("target/key-src-stubs").toAbsolutePath(), o.stubDir());
         assertTrue(o.expectedOpen().isEmpty());
+        assertTrue(o.only().isEmpty());
         assertTrue(o.libraryClasspath().isEmpty());
     }
 
