@@ -3,4 +3,5 @@ module dev.punchspec.api {
     requires static org.checkerframework.checker.qual;
     requires transitive dev.punchspec.lockorder.qual;
     exports dev.punchspec.api.mapping;
+    exports dev.punchspec.api.lock;
 }

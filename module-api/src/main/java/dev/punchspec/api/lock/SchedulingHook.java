@@ -1,0 +1,39 @@
+package dev.punchspec.api.lock;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Where a model task's scheduler plugs in: the deterministic scheduler of the explorer (module
+ * verify) implements it per task; {@link SequentialHook} implements it for plain sequential runs.
+ *
+ * <p>A model thread runs alone between two scheduling points; the scheduler may switch to another
+ * task only inside these calls. {@link ModelLock} calls {@link #schedulingPoint} before every
+ * acquire and after every release, and {@link #blockUntil} when an acquire is contended; other code
+ * calls {@link #schedulingPoint} before every lock-free lookup (RCU: a seek, a folio lookup), since
+ * the kernel can interleave there too.
+ */
+public interface SchedulingHook {
+
+    /**
+     * A point where the kernel could switch to another thread. The scheduler may run other tasks
+     * before returning.
+     *
+     * @param what what happens at this point, for schedules and timelines (e.g. "lock folio 3
+     *     EXCLUSIVE", "unlock i_rwsem", "seek data 0")
+     */
+    void schedulingPoint(String what);
+
+    /**
+     * Blocks the calling task until {@code ready} holds, running other tasks meanwhile.
+     *
+     * <p>Must return {@code true} only when {@code ready} holds and the calling task runs again,
+     * and must return {@code false} when {@code ready} can never become true because no other task
+     * can run (a sequential run, or every other task blocked or finished): the caller then reports
+     * a deadlock.
+     *
+     * @param what what the task waits for, for schedules and reports
+     * @param ready the condition to wait for; evaluated only while no task runs
+     * @return whether {@code ready} now holds
+     */
+    boolean blockUntil(String what, BooleanSupplier ready);
+}
