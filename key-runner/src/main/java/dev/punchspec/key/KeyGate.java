@@ -42,8 +42,8 @@ import java.util.function.Consumer;
  * <p>Goal: a proof that closes here is a proof under Java's 64-bit arithmetic, found without
  * help. Hence the taclet choice {@code intRules:arithmeticSemanticsCheckingOF} (every arithmetic
  * operation in a method body gets an overflow obligation) and a fully automatic strategy with
- * modular treatment of calls (method contracts) and loops (loop-scope invariants, KeY's default
- * invariant rule), dependency contracts and queries on, non-linear arithmetic limited to
+ * modular treatment of calls (method contracts) and loops (KeY's loop-scope invariant rule),
+ * dependency contracts and queries on, non-linear arithmetic limited to
  * defined operations (completion is too slow and was not needed), normal splitting (overflow
  * checking produces case splits that delayed splitting leaves open).
  *
@@ -60,9 +60,10 @@ import java.util.function.Consumer;
  * memory stays flat over a long list. Contracts are proved in a stable order (type name, then
  * contract name) so reports diff cleanly.
  *
- * <p>Rejected alternative: KeY's command-line {@code --auto} mode. It cannot set the taclet choice
- * per run without writing the user's settings file, reports no per-contract statistics, and would
- * give no way to read the choice back.
+ * <p>Rejected alternative: KeY's own command line (its {@code --auto} mode lives in the GUI
+ * artifact {@code key.ui}). It would drag the GUI into the build, take the taclet choice from a
+ * settings file instead of code that reads it back, and leave per-contract statistics to be
+ * scraped from its output.
  */
 public final class KeyGate implements AutoCloseable {
 
