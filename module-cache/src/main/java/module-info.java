@@ -2,4 +2,5 @@
 module dev.punchspec.cache {
     requires static org.checkerframework.checker.qual;
     requires transitive dev.punchspec.api;
+    exports dev.punchspec.cache;
 }

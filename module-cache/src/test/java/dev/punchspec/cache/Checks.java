@@ -1,0 +1,38 @@
+package dev.punchspec.cache;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.junit.jupiter.api.function.Executable;
+
+/** Assertion helpers that the Nullness Checker accepts. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    /** The message of the exception {@code run} must throw ("null" if it has none). */
+    static String msg(Class<? extends Throwable> type, Executable run) {
+        return String.valueOf(assertThrows(type, run).getMessage());
+    }
+
+    /** {@code x}, which must not be null. */
+    static <T> T nn(@Nullable T x) {
+        if (x == null) {
+            throw new AssertionError("unexpected null");
+        }
+        return x;
+    }
+
+    /** Reference equality, nulls allowed. */
+    static void same(@Nullable Object expected, @Nullable Object actual) {
+        same(expected, actual, "");
+    }
+
+    /** Reference equality, nulls allowed, with a message. */
+    static void same(@Nullable Object expected, @Nullable Object actual, String message) {
+        if (expected != actual) {
+            throw new AssertionError(message + ": expected the same object: " + expected + " but was " + actual);
+        }
+    }
+}
