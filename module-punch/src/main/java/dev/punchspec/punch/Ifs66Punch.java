@@ -1,5 +1,7 @@
 package dev.punchspec.punch;
 
+import dev.punchspec.api.Align;
+import dev.punchspec.api.Shifts;
 import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Folio;
 import dev.punchspec.api.mapping.Inode;
@@ -186,6 +188,7 @@ public final class Ifs66Punch {
             IomapPunch punch) {
         AddressSpace mapping = inode.mapping();
         int pageShift = mapping.pageShift();
+        long pageSize = Shifts.sizeOf(pageShift);
 
         /*@ loop_invariant punchStartByte[0] <= endByte;
           @ decreases endByte - startByte;
@@ -194,10 +197,9 @@ public final class Ifs66Punch {
             int ret;
 
             /* grab locked page */
-            Folio folio = mapping.lockFolio(startByte >> pageShift);
+            Folio folio = mapping.lockFolio(Shifts.indexOf(startByte, pageShift));
             if (folio == null) {
-                // ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE
-                startByte = ((startByte >> pageShift) << pageShift) + (1L << pageShift);
+                startByte = Align.alignDown(startByte, pageSize) + pageSize;
                 continue;
             }
 
@@ -208,7 +210,7 @@ public final class Ifs66Punch {
             }
 
             /* move offset to start of next folio in range */
-            startByte = folio.nextIndex() << pageShift;
+            startByte = Shifts.posOf(folio.nextIndex(), pageShift);
             folio.unlock();
         }
         return 0;
@@ -282,16 +284,15 @@ public final class Ifs66Punch {
         }
 
         lastByte = Math.min(endByte - 1, folio.pos() + folio.size() - 1);
-        // offset_in_folio(folio, x) is x & (folio_size - 1); for x inside the naturally aligned
-        // folio that is x - folio_pos, the form the prover handles.
-        firstBlk = (int) ((startByte - folio.pos()) >> blkbits);
-        lastBlk = (int) ((lastByte - folio.pos()) >> blkbits);
+        firstBlk = (int) Shifts.indexOf(Align.offsetIn(startByte, folio.size()), blkbits);
+        lastBlk = (int) Shifts.indexOf(Align.offsetIn(lastByte, folio.size()), blkbits);
         /*@ loop_invariant firstBlk <= i && i <= lastBlk + 1;
           @ decreases lastBlk + 1 - i;
           @*/
         for (int i = firstBlk; i <= lastBlk; i++) {
             if (!folio.testBlockDirty(i)) {
-                ret = punch.punch(inode, folio.pos() + ((long) i << blkbits), 1L << blkbits);
+                ret = punch.punch(inode, folio.pos() + Shifts.posOf(i, blkbits),
+                        Shifts.sizeOf(blkbits));
                 if (ret != 0) {
                     return ret;
                 }

@@ -1,5 +1,7 @@
 package dev.punchspec.punch;
 
+import dev.punchspec.api.Align;
+import dev.punchspec.api.Shifts;
 import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Folio;
 import dev.punchspec.api.mapping.Inode;
@@ -222,16 +224,16 @@ public final class NewestPunch {
             Iomap iomap, IomapPunchIomap punch) {
         AddressSpace mapping = inode.mapping();
         int pageShift = mapping.pageShift();
+        long pageSize = Shifts.sizeOf(pageShift);
 
         /*@ loop_invariant punchStartByte[0] <= endByte;
           @ decreases endByte - startByte;
           @*/
         while (startByte < endByte) {
             /* grab locked page */
-            Folio folio = mapping.lockFolio(startByte >> pageShift);
+            Folio folio = mapping.lockFolio(Shifts.indexOf(startByte, pageShift));
             if (folio == null) {
-                // ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE
-                startByte = ((startByte >> pageShift) << pageShift) + (1L << pageShift);
+                startByte = Align.alignDown(startByte, pageSize) + pageSize;
                 continue;
             }
 
@@ -301,15 +303,14 @@ public final class NewestPunch {
         }
 
         lastByte = Math.min(endByte - 1, folioNextPos(folio, pageShift) - 1);
-        // offset_in_folio(folio, x) is x & (folio_size - 1); for x inside the naturally aligned
-        // folio that is x - folio_pos, the form the prover handles.
-        firstBlk = (int) ((startByte - folio.pos()) >> blkbits);
-        lastBlk = (int) ((lastByte - folio.pos()) >> blkbits);
+        firstBlk = (int) Shifts.indexOf(Align.offsetIn(startByte, folio.size()), blkbits);
+        lastBlk = (int) Shifts.indexOf(Align.offsetIn(lastByte, folio.size()), blkbits);
         /*@ loop_invariant firstBlk <= lastBlk + 1;
           @ decreases lastBlk + 1 - firstBlk;
           @*/
         while ((firstBlk = ifsNextCleanBlock(folio, firstBlk, lastBlk)) <= lastBlk) {
-            punch.punch(inode, folio.pos() + ((long) firstBlk << blkbits), 1L << blkbits, iomap);
+            punch.punch(inode, folio.pos() + Shifts.posOf(firstBlk, blkbits),
+                    Shifts.sizeOf(blkbits), iomap);
             firstBlk++;
         }
     }
@@ -339,8 +340,9 @@ public final class NewestPunch {
      * before the shift so that it cannot overflow on 32-bit kernels.
      */
     //@ requires 0 <= pageShift && pageShift < 31;
-    //@ ensures \result == folio.nextIndex() << pageShift;
-    /*@ pure @*/ long folioNextPos(Folio folio, int pageShift) {
-        return folio.nextIndex() << pageShift;
+    //@ requires folio.nextIndex() <= (Long.MAX_VALUE >> pageShift);
+    //@ ensures \result == folio.nextIndex() * (1L << pageShift);
+    long folioNextPos(Folio folio, int pageShift) {
+        return Shifts.posOf(folio.nextIndex(), pageShift);
     }
 }

@@ -1,5 +1,7 @@
 package dev.punchspec.punch;
 
+import dev.punchspec.api.Align;
+import dev.punchspec.api.Shifts;
 import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Folio;
 import dev.punchspec.api.mapping.Inode;
@@ -210,27 +212,33 @@ public class Seed61Punch {
       @   requires punchStartByte.length == 1;
       @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
       @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
-      @   ensures \result == 0 ==> \old(punchStartByte[0]) <= punchStartByte[0];
-      @   ensures \result == 0 ==> punchStartByte[0] <= endByte;
+      @   requires \invariant_for(inode) && \invariant_for(inode.mapping());
+      @   requires \invariant_for(punch);
+      @   requires \disjoint(punchStartByte[0], inode.mapping().footprint);
+      @   requires \disjoint(punchStartByte[0], punch.footprint);
+      @   requires \disjoint(inode.mapping().footprint, punch.footprint);
       @   ensures \result <= 0;
+      @   ensures \old(punchStartByte[0]) <= punchStartByte[0] && punchStartByte[0] <= endByte;
+      @   assignable punchStartByte[0], inode.mapping().footprint, punch.footprint;
       @*/
     @Holds({LockRank.INVALIDATE_LOCK})
     final int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
             IomapPunch punch) {
         AddressSpace mapping = inode.mapping();
         int pageShift = mapping.pageShift();
+        long pageSize = Shifts.sizeOf(pageShift);
 
-        /*@ loop_invariant punchStartByte[0] <= startByte || punchStartByte[0] == endByte;
-          @ loop_invariant \old(punchStartByte[0]) <= punchStartByte[0];
-          @ loop_invariant punchStartByte[0] <= endByte;
+        /*@ loop_invariant \old(punchStartByte[0]) <= punchStartByte[0];
+          @ loop_invariant punchStartByte[0] <= startByte && punchStartByte[0] <= endByte;
+          @ loop_invariant \old(startByte) <= startByte;
           @ decreases endByte - startByte;
+          @ assignable punchStartByte[0], mapping.footprint, punch.footprint;
           @*/
         while (startByte < endByte) {
             /* grab locked page */
             Folio folio = mapping.lockFolio(pageIndex(startByte, pageShift));
             if (folio == null) {
-                // ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE
-                startByte = ((startByte >> pageShift) << pageShift) + (1L << pageShift);
+                startByte = Align.alignDown(startByte, pageSize) + pageSize;
                 continue;
             }
 
@@ -262,8 +270,9 @@ public class Seed61Punch {
     // ---- variation points: each mirrors one kernel expression; overridden only by the variants
 
     /**
-     * {@code !(iomap->flags & IOMAP_F_NEW)} in {@code iomap_file_buffered_write_punch_delalloc()}:
-     * whether the mapping's delalloc blocks existed before this write. Overridden by
+     * The expression {@code !(iomap->flags & IOMAP_F_NEW)} of
+     * {@code iomap_file_buffered_write_punch_delalloc()}, v6.1.y seed: whether the mapping's
+     * delalloc blocks existed before this write. Overridden by
      * {@code no-f-new}.
      */
     //@ ensures \result == ((iomap.flags() & Iomap.IOMAP_F_NEW) == 0);
@@ -272,32 +281,34 @@ public class Seed61Punch {
     }
 
     /**
-     * {@code min(i_size_read(inode), end_byte)} in {@code iomap_write_delalloc_release()}: where
-     * the cache scan stops. Overridden by {@code no-eof-clamp}.
+     * The expression {@code min(i_size_read(inode), end_byte)} of
+     * {@code iomap_write_delalloc_release()}, v6.1.y seed: where the cache scan stops. Overridden by {@code no-eof-clamp}.
      */
     long scanEndByte(Inode inode, long endByte) {
         return Math.min(inode.iSizeRead(), endByte);
     }
 
     /**
-     * {@code start_byte >> PAGE_SHIFT}, the {@code pgoff_t} argument of
-     * {@code filemap_lock_folio()}. Overridden by {@code index32}.
+     * The expression {@code start_byte >> PAGE_SHIFT} of {@code iomap_write_delalloc_scan()},
+     * v6.1.y seed: the {@code pgoff_t} argument of {@code filemap_lock_folio()}. Overridden by {@code index32}.
      */
     /*@ requires 0 <= startByte && 0 <= pageShift && pageShift < 31;
-      @ ensures \result == startByte >> pageShift;
+      @ ensures \result == startByte / (1L << pageShift);
       @*/
-    /*@ pure @*/ long pageIndex(long startByte, int pageShift) {
-        return startByte >> pageShift;
+    long pageIndex(long startByte, int pageShift) {
+        return Shifts.indexOf(startByte, pageShift);
     }
 
     /**
-     * {@code folio_next_index(folio) << PAGE_SHIFT}: an {@code unsigned long} shifted before it is
-     * widened to {@code loff_t}, exact on 64-bit kernels. Overridden by {@code index32}.
+     * The expression {@code folio_next_index(folio) << PAGE_SHIFT} of
+     * {@code iomap_write_delalloc_scan()}, v6.1.y seed: an {@code unsigned long} shifted before it
+     * is widened to {@code loff_t}, exact on 64-bit kernels. Overridden by {@code index32}.
      */
     /*@ requires 0 <= pageShift && pageShift < 31;
-      @ ensures \result == folio.nextIndex() << pageShift;
+      @ requires folio.nextIndex() <= (Long.MAX_VALUE >> pageShift);
+      @ ensures \result == folio.nextIndex() * (1L << pageShift);
       @*/
-    /*@ pure @*/ long folioNextIndexPos(Folio folio, int pageShift) {
-        return folio.nextIndex() << pageShift;
+    long folioNextIndexPos(Folio folio, int pageShift) {
+        return Shifts.posOf(folio.nextIndex(), pageShift);
     }
 }

@@ -1,5 +1,8 @@
 package dev.punchspec.punch;
 
+import dev.punchspec.api.Align;
+import dev.punchspec.api.Shifts;
+
 /**
  * The byte range a failed or short buffered write leaves to clean up: the arithmetic every
  * generation shares, from the first unchanged block after the write to the block-rounded end of
@@ -10,11 +13,10 @@ package dev.punchspec.punch;
  * the end into the filesystem's {@code ->iomap_end}, with identical arithmetic. Because the
  * arithmetic never differed between generations, it exists once, here.
  *
- * <p>Rounding is written with shifts, not the kernel's masks ({@code round_up(x, y)} is
- * {@code ((x - 1) | (y - 1)) + 1}): for a power-of-two {@code y} and an {@code x} that does not
- * overflow, both give the same value, and the KeY prover handles shifts where it does not handle
- * bit masks. Arguments are validated by {@link #checkWriteEnd} so that none of the expressions can
- * overflow.
+ * <p>The rounding is the api's {@link Align#roundDown} and {@link Align#roundUp}, named after the
+ * kernel macros and equal to them for power-of-two sizes, with {@code i_blocksize()} as
+ * {@link Shifts#sizeOf}{@code (i_blkbits)}. Arguments are validated by {@link #checkWriteEnd} so
+ * that no rounding can overflow.
  */
 public final class WriteEndRange {
 
@@ -38,31 +40,34 @@ public final class WriteEndRange {
     /*@ public normal_behavior
       @   requires 0 <= blkbits && blkbits < 31;
       @   requires 0 <= posByte && 0 <= writtenByte && posByte + writtenByte <= MAX_POS_BYTE;
-      @   ensures writtenByte == 0 ==> \result == (posByte >> blkbits) << blkbits;
-      @   ensures writtenByte != 0
-      @       ==> \result == (((posByte + writtenByte - 1) >> blkbits) + 1) << blkbits;
+      @   ensures \result % (1L << blkbits) == 0;
+      @   ensures writtenByte == 0 ==> \result <= posByte && posByte - \result < (1L << blkbits);
+      @   ensures writtenByte != 0 ==> posByte + writtenByte <= \result
+      @       && \result - (posByte + writtenByte) < (1L << blkbits);
       @*/
-    public static /*@ pure @*/ long lastWrittenBlock(int blkbits, long posByte, long writtenByte) {
+    public static long lastWrittenBlock(int blkbits, long posByte, long writtenByte) {
+        long blocksize = Shifts.sizeOf(blkbits);
         if (writtenByte == 0) {
-            // round_down(pos, i_blocksize(inode))
-            return (posByte >> blkbits) << blkbits;
+            return Align.roundDown(posByte, blocksize);
         }
-        // round_up(pos + written, i_blocksize(inode))
-        return (((posByte + writtenByte - 1) >> blkbits) + 1) << blkbits;
+        return Align.roundUp(posByte + writtenByte, blocksize);
     }
 
     /**
-     * {@code round_up(pos + length, i_blocksize(inode))}: the end of the range to clean up, the
-     * same expression in the seed's {@code iomap_file_buffered_write_punch_delalloc()} and in the
-     * newest {@code xfs_buffered_write_iomap_end()}.
+     * The end of the range to clean up, {@code round_up(pos + length, i_blocksize(inode))}: the
+     * same expression in every generation's entry (the seed's
+     * {@code iomap_file_buffered_write_punch_delalloc()}, the newest
+     * {@code xfs_buffered_write_iomap_end()}).
      */
     /*@ public normal_behavior
       @   requires 0 <= blkbits && blkbits < 31;
       @   requires 0 <= posByte && 0 < lengthByte && posByte + lengthByte <= MAX_POS_BYTE;
-      @   ensures \result == (((posByte + lengthByte - 1) >> blkbits) + 1) << blkbits;
+      @   ensures \result % (1L << blkbits) == 0;
+      @   ensures posByte + lengthByte <= \result
+      @       && \result - (posByte + lengthByte) < (1L << blkbits);
       @*/
-    public static /*@ pure @*/ long endByte(int blkbits, long posByte, long lengthByte) {
-        return (((posByte + lengthByte - 1) >> blkbits) + 1) << blkbits;
+    public static long endByte(int blkbits, long posByte, long lengthByte) {
+        return Align.roundUp(posByte + lengthByte, Shifts.sizeOf(blkbits));
     }
 
     /**

@@ -15,6 +15,9 @@ import dev.punchspec.lockorder.qual.RunsAt;
  * {@code XFS_ILOCK_EXCL}, and deletes only the delalloc parts of the fork in that block range. Its
  * comment: "it is up to the caller to ensure that partial blocks are not passed in".
  *
+ * <p>It runs at {@link LockRank#ILOCK}: the XFS allocation lock it takes is the last rank of the
+ * order, below the punch callback that calls it.
+ *
  * <p>Until v6.11 the function returned an errno and only had the data fork; 8fe3b21efa07 (v6.12)
  * added {@code whichfork}, and 4bceb9ba05ac made it void.
  */
@@ -26,7 +29,8 @@ public interface XfsBmapPunch {
     int XFS_COW_FORK = 2;
 
     /**
-     * Deletes the delalloc extents of {@code whichFork} within the blocks covering
+     * {@code xfs_bmap_punch_delalloc_range()}, every generation (the fork argument since v6.12):
+     * deletes the delalloc extents of {@code whichFork} within the blocks covering
      * {@code [startByte, endByte)}.
      *
      * @return 0, or a negative errno (only generations up to v6.11 can see one)
@@ -36,6 +40,6 @@ public interface XfsBmapPunch {
       @   requires 0 <= startByte && startByte < endByte;
       @   ensures \result <= 0;
       @*/
-    @RunsAt(LockRank.PUNCH)
+    @RunsAt(LockRank.ILOCK)
     int punchDelallocRange(Inode inode, int whichFork, long startByte, long endByte);
 }
