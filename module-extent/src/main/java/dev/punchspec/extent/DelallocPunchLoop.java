@@ -90,7 +90,7 @@ public final class DelallocPunchLoop {
       @   requires (\forall int k; 0 <= k && k < n;
       @                0 <= off[k] && 1 <= len[k] && off[k] + len[k] <= IndlenPolicy.MAX_FSB
       @                && 0 <= ind[k] && ind[k] <= IndlenPolicy.MAX_FSB);
-      @   requires (\forall int j, k; 0 <= j && j < k && k < n; off[j] + len[j] <= off[k]);
+      @   requires (\forall int k; 0 <= k && k < n; (\forall int j; 0 <= j && j < k; off[j] + len[j] <= off[k]));
       @   ensures (\forall int k; 0 <= k && k < n;
       @              0 <= headInd[k] && 0 <= tailInd[k] && 0 <= returned[k]
       @              && (headLen[k] == 0 ==> headInd[k] == 0) && (tailLen[k] == 0 ==> tailInd[k] == 0)
@@ -196,7 +196,7 @@ public final class DelallocPunchLoop {
       @   requires (\forall int k; 0 <= k && k < n;
       @                0 <= off[k] && 1 <= len[k] && off[k] + len[k] <= IndlenPolicy.MAX_FSB
       @                && 0 <= ind[k] && ind[k] <= IndlenPolicy.MAX_FSB);
-      @   requires (\forall int j, k; 0 <= j && j < k && k < n; off[j] + len[j] <= off[k]);
+      @   requires (\forall int k; 0 <= k && k < n; (\forall int j; 0 <= j && j < k; off[j] + len[j] <= off[k]));
       @   requires -1 <= last && last < n;
       @   requires (\forall int k; last < k && k < n; endFsb <= off[k]);
       @   requires (\forall int k; 0 <= k && k < n;
