@@ -163,7 +163,7 @@ public final class LockValidator {
         checkOwnTask(task);
         if (!lock.isHeldBy(task)) {
             report(new LockViolation(
-                    LockViolation.Kind.NOT_HELD, lock.name(), lock.rank(), lock.firstHolder(), StackSnapshot.capture(task)));
+                    LockViolation.Kind.NOT_HELD, lock.name(), lock.rank(), lock.holderToReport(task), StackSnapshot.capture(task)));
         }
     }
 
@@ -182,9 +182,8 @@ public final class LockValidator {
     public void assertHeldWrite(TaskContext task, ModelLock lock) {
         checkOwnTask(task);
         if (!lock.isHeldExclusiveBy(task)) {
-            HeldLock own = lock.entryOf(task.id());
             report(new LockViolation(LockViolation.Kind.NOT_HELD_WRITE, lock.name(), lock.rank(),
-                    own != null ? own : lock.firstHolder(), StackSnapshot.capture(task)));
+                    lock.holderToReport(task), StackSnapshot.capture(task)));
         }
     }
 

@@ -109,10 +109,8 @@ public final class ModelLock {
         task.scheduler().schedulingPoint("lock " + what);
         if (!isAvailable(mode)) {
             if (!task.scheduler().blockUntil(what, () -> isAvailable(mode))) {
-                // Prefer the task's own hold: "waits for a lock it holds itself" is the useful report.
-                HeldLock own = entryOf(task.id());
-                throw task.validator().recordFatal(new LockViolation(
-                        LockViolation.Kind.DEADLOCK, name, rank, own != null ? own : firstHolder(), site));
+                throw task.validator().recordFatal(
+                        new LockViolation(LockViolation.Kind.DEADLOCK, name, rank, holderToReport(task), site));
             }
             if (!isAvailable(mode)) {
                 throw new IllegalStateException("scheduling hook " + task.scheduler() + " of " + task.label()
@@ -175,7 +173,7 @@ public final class ModelLock {
         int at = lastIndexOfTask(task.id());
         if (at < 0) {
             task.validator().report(new LockViolation(
-                    LockViolation.Kind.UNLOCK_NOT_HELD, name, rank, firstHolder(), StackSnapshot.capture(task)));
+                    LockViolation.Kind.UNLOCK_NOT_HELD, name, rank, holderToReport(task), StackSnapshot.capture(task)));
             return;
         }
         task.release(holders.remove(at));
@@ -234,15 +232,16 @@ public final class ModelLock {
         return -1;
     }
 
-    /** @return the latest hold of the task with that id, or {@code null} */
-    @Nullable HeldLock entryOf(int taskId) {
-        int at = lastIndexOfTask(taskId);
-        return at < 0 ? null : holders.get(at);
-    }
-
-    /** @return the holder with the lowest task id, or {@code null} when free */
-    @Nullable HeldLock firstHolder() {
-        return holders.isEmpty() ? null : holders.get(0);
+    /**
+     * The hold a report about {@code task} and this lock names as the other side: the task's own
+     * latest hold if it has one ("waits for a lock it holds itself", "holds it only shared"), else
+     * the holder with the lowest task id.
+     *
+     * @return that hold, or {@code null} when the lock is free
+     */
+    @Nullable HeldLock holderToReport(TaskContext task) {
+        // lastIndexOfTask is -1 when the task holds nothing, and index 0 is the lowest task id.
+        return holders.isEmpty() ? null : holders.get(Math.max(lastIndexOfTask(task.id()), 0));
     }
 
     /** @return an equal, independent lock with the same holders */

@@ -32,7 +32,7 @@ class LockModelPropertyTest {
     private static final int LEVEL = -1;
 
     static LongStream seeds() {
-        return LongStream.range(0, 120);
+        return LongStream.range(0, 100);
     }
 
     /** One reference entry: a lock index (or {@link #LEVEL}) and a mode (null for the level). */

@@ -377,6 +377,16 @@ class ModelLockTest {
     }
 
     @Test
+    void hashCodeIsStableAcrossRuns() {
+        // Ordinals and String hashes only: the value must not change from one JVM to the next.
+        iRwsem.lock(t2, LockMode.SHARED);
+        HeldLock held = iRwsem.holders().get(0);
+        assertEquals(("i_rwsem".hashCode() * 31 + LockRank.I_RWSEM.ordinal()) * 31 + List.of(held).hashCode(),
+                iRwsem.hashCode());
+        assertEquals(("folio 3".hashCode() * 31 + LockRank.FOLIO_LOCK.ordinal()) * 31 + 1, folio.hashCode());
+    }
+
+    @Test
     void toStringShowsStateAndHolders() {
         assertEquals("folio 3 [FOLIO_LOCK] free", folio.toString());
         folio.lock(t2, LockMode.EXCLUSIVE);

@@ -146,6 +146,16 @@ class TaskContextTest {
     }
 
     @Test
+    void hashCodeIsStableAcrossRuns() {
+        // Ints, String hashes and ordinals only: the value must not change from one JVM to the next.
+        ilock.lock(task, LockMode.SHARED);
+        assertEquals(((4 * 31 + "writer".hashCode()) * 31 + task.heldLocks().hashCode()) * 31 + 1237, task.hashCode());
+        TaskContext exited = validator.newTask(9, "gone", hook);
+        exited.exit();
+        assertEquals(((9 * 31 + "gone".hashCode()) * 31 + 1) * 31 + 1231, exited.hashCode());
+    }
+
+    @Test
     void toStringListsHeldLocksAndLevels() {
         assertEquals("task 4 (writer) holds []", task.toString());
         ilock.lock(task, LockMode.EXCLUSIVE);
