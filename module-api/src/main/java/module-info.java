@@ -2,6 +2,7 @@
 module dev.punchspec.api {
     requires static org.checkerframework.checker.qual;
     requires transitive dev.punchspec.lockorder.qual;
+    exports dev.punchspec.api;
     exports dev.punchspec.api.mapping;
     exports dev.punchspec.api.lock;
 }
