@@ -56,6 +56,7 @@ public final class KeyProver {
      * @return the exit status ({@link #PASS}, {@link #PROOF_FAILED}, {@link #SETUP_ERROR})
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        long startNanos = System.nanoTime();
         ProverOptions options;
         try {
             options = ProverOptions.parse(args);
@@ -90,9 +91,11 @@ public final class KeyProver {
                 err.println("key-runner: NEGATIVE CONTROL NOT OPEN (closed or missing) " + name);
             }
             out.printf(java.util.Locale.ROOT,
-                    "key-runner: %s: %d of %d contracts closed, load %.1f s, proofs %.1f s%n",
+                    "key-runner: %s: %d of %d contracts closed, load %.1f s, proofs %.1f s,"
+                            + " wall %.1f s%n",
                     report.passed() ? "PASS" : "FAIL", report.closedCount(),
-                    report.results().size(), report.loadSeconds(), report.proofSeconds());
+                    report.results().size(), report.loadSeconds(), report.proofSeconds(),
+                    (System.nanoTime() - startNanos) / 1e9);
             return report.passed() ? PASS : PROOF_FAILED;
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("key-runner: " + e.getMessage());
