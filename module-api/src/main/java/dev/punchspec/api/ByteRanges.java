@@ -29,6 +29,18 @@ import java.util.Arrays;
  * <li>Every list operation is built from {@link #append}, which adds a range in start order and
  *     coalesces it with the last one when they touch. Union is a merge through append, difference
  *     is the intersection with the {@link #complement}.</li>
+ * <li>What the contracts state, and so what KeY proves: for single ranges and {@link #append}
+ *     the exact result (which determines the bytes); for the list operations termination, no
+ *     overflow, no exception under the preconditions, and a normalized result within the stated
+ *     capacity. The set-level meaning of the list operations (the result holds exactly the bytes
+ *     of the union, intersection, ...) is stated in each Javadoc and checked by seeded
+ *     brute-force tests against boolean arrays, not proved: stated as {@code \forall long p}
+ *     equivalences over existentials it needs quantifier instantiations that KeY's automatic
+ *     strategy does not find (measured: the append contract in that form stayed open).</li>
+ * <li>The list contracts also require every end to be at most {@link #MAX_LFS_FILESIZE}. That
+ *     holds for every {@code long}; it is stated because the prover does not otherwise know the
+ *     range of an array element, and needs it where an element is passed on as a {@code long}
+ *     argument. The predicates ({@link #isNormalized}) leave it out, as they must be exact.</li>
  * <li>Run-time checks: every public method checks its preconditions and throws
  *     {@link IllegalArgumentException} naming the parameter and value, except two that are too
  *     costly to check at each call and are stated in the JML instead: {@link #append} does not
@@ -128,7 +140,7 @@ public final class ByteRanges {
       @ requires 0 <= startByte && startByte <= endByte;
       @ ensures \result == endByte - startByte && \result >= 0;
       @*/
-    public static long length(long startByte, long endByte) {
+    public static /*@ pure @*/ long length(long startByte, long endByte) {
         checkRange("startByte", startByte, "endByte", endByte);
         return endByte - startByte;
     }
@@ -146,7 +158,7 @@ public final class ByteRanges {
       @ requires 0 <= startByte && startByte <= endByte && pos >= 0;
       @ ensures \result <==> (startByte <= pos && pos < endByte);
       @*/
-    public static boolean contains(long startByte, long endByte, long pos) {
+    public static /*@ pure @*/ boolean contains(long startByte, long endByte, long pos) {
         checkRange("startByte", startByte, "endByte", endByte);
         checkPosition("pos", pos);
         return startByte <= pos && pos < endByte;
@@ -166,9 +178,8 @@ public final class ByteRanges {
     /*@ public normal_behavior
       @ requires 0 <= outerStart && outerStart <= outerEnd && 0 <= innerStart && innerStart <= innerEnd;
       @ ensures \result <==> (innerStart == innerEnd || (outerStart <= innerStart && innerEnd <= outerEnd));
-      @ ensures \result <==> (\forall long p; innerStart <= p && p < innerEnd; outerStart <= p && p < outerEnd);
       @*/
-    public static boolean containsRange(long outerStart, long outerEnd, long innerStart, long innerEnd) {
+    public static /*@ pure @*/ boolean containsRange(long outerStart, long outerEnd, long innerStart, long innerEnd) {
         checkRange("outerStart", outerStart, "outerEnd", outerEnd);
         checkRange("innerStart", innerStart, "innerEnd", innerEnd);
         return innerStart == innerEnd || (outerStart <= innerStart && innerEnd <= outerEnd);
@@ -187,9 +198,8 @@ public final class ByteRanges {
     /*@ public normal_behavior
       @ requires 0 <= aStart && aStart <= aEnd && 0 <= bStart && bStart <= bEnd;
       @ ensures \result <==> (aStart < bEnd && bStart < aEnd && aStart < aEnd && bStart < bEnd);
-      @ ensures \result <==> (\exists long p; aStart <= p && p < aEnd; bStart <= p && p < bEnd);
       @*/
-    public static boolean overlaps(long aStart, long aEnd, long bStart, long bEnd) {
+    public static /*@ pure @*/ boolean overlaps(long aStart, long aEnd, long bStart, long bEnd) {
         checkRange("aStart", aStart, "aEnd", aEnd);
         checkRange("bStart", bStart, "bEnd", bEnd);
         return Math.max(aStart, bStart) < Math.min(aEnd, bEnd);
@@ -210,7 +220,7 @@ public final class ByteRanges {
       @ requires 0 <= aStart && aStart <= aEnd && 0 <= bStart && bStart <= bEnd;
       @ ensures \result <==> (aStart < aEnd && bStart < bEnd && (aEnd == bStart || bEnd == aStart));
       @*/
-    public static boolean adjacent(long aStart, long aEnd, long bStart, long bEnd) {
+    public static /*@ pure @*/ boolean adjacent(long aStart, long aEnd, long bStart, long bEnd) {
         checkRange("aStart", aStart, "aEnd", aEnd);
         checkRange("bStart", bStart, "bEnd", bEnd);
         return aStart < aEnd && bStart < bEnd && (aEnd == bStart || bEnd == aStart);
@@ -229,9 +239,9 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires 0 <= aStart && aStart <= aEnd && 0 <= bStart && bStart <= bEnd;
-      @ ensures \result == Math.max(aStart, bStart);
+      @ ensures \result == (aStart > bStart ? aStart : bStart);
       @*/
-    public static long intersectionStart(long aStart, long aEnd, long bStart, long bEnd) {
+    public static /*@ pure @*/ long intersectionStart(long aStart, long aEnd, long bStart, long bEnd) {
         checkRange("aStart", aStart, "aEnd", aEnd);
         checkRange("bStart", bStart, "bEnd", bEnd);
         return Math.max(aStart, bStart);
@@ -251,11 +261,9 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires 0 <= aStart && aStart <= aEnd && 0 <= bStart && bStart <= bEnd;
-      @ ensures \result == Math.max(Math.max(aStart, bStart), Math.min(aEnd, bEnd));
-      @ ensures (\forall long p; Math.max(aStart, bStart) <= p && p < \result
-      @             <==> (aStart <= p && p < aEnd && bStart <= p && p < bEnd));
+      @ ensures \result == ((aStart > bStart ? aStart : bStart) > (aEnd < bEnd ? aEnd : bEnd) ? (aStart > bStart ? aStart : bStart) : (aEnd < bEnd ? aEnd : bEnd));
       @*/
-    public static long intersectionEnd(long aStart, long aEnd, long bStart, long bEnd) {
+    public static /*@ pure @*/ long intersectionEnd(long aStart, long aEnd, long bStart, long bEnd) {
         return Math.max(intersectionStart(aStart, aEnd, bStart, bEnd), Math.min(aEnd, bEnd));
     }
 
@@ -276,11 +284,12 @@ public final class ByteRanges {
       @ requires 0 <= aStart && aStart <= aEnd && 0 <= bStart && bStart <= bEnd;
       @ requires outStarts != outEnds && outStarts.length >= 2 && outEnds.length >= 2;
       @ assignable outStarts[0 .. 1], outEnds[0 .. 1];
-      @ ensures 0 <= \result && \result <= 2;
-      @ ensures (\forall int q; 0 <= q && q < \result; aStart <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= aEnd);
-      @ ensures \result == 2 ==> outEnds[0] < outStarts[1];
-      @ ensures (\forall long p; (\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @             <==> (aStart <= p && p < aEnd && !(bStart <= p && p < bEnd)));
+      @ ensures !(aStart < bEnd && bStart < aEnd && aStart < aEnd && bStart < bEnd) ==> (aStart < aEnd
+      @     ? \result == 1 && outStarts[0] == aStart && outEnds[0] == aEnd : \result == 0);
+      @ ensures (aStart < bEnd && bStart < aEnd && aStart < aEnd && bStart < bEnd) ==> (\result
+      @     == (aStart < bStart ? 1 : 0) + (bEnd < aEnd ? 1 : 0)
+      @     && (aStart < bStart ==> outStarts[0] == aStart && outEnds[0] == bStart)
+      @     && (bEnd < aEnd ==> outStarts[\result - 1] == bEnd && outEnds[\result - 1] == aEnd));
       @*/
     public static int difference(long aStart, long aEnd, long bStart, long bEnd,
             long[] outStarts, long[] outEnds) {
@@ -317,7 +326,7 @@ public final class ByteRanges {
       @     && (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]));
       @*/
     public static /*@ pure @*/ boolean isNormalized(long[] starts, long[] ends) {
-        return firstAbnormal("list", starts, ends, false) < 0;
+        return isNormalForm("list", starts, ends, false);
     }
 
     /**
@@ -334,7 +343,7 @@ public final class ByteRanges {
       @     && (\forall int q, r; 0 <= q && q < r && r < starts.length; starts[q] <= starts[r]));
       @*/
     public static /*@ pure @*/ boolean isSortedByStart(long[] starts, long[] ends) {
-        return firstUnsorted("list", starts, ends, false) < 0;
+        return isSortedForm("list", starts, ends, false);
     }
 
     /**
@@ -348,47 +357,46 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires starts.length == ends.length;
-      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q]);
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q] && ends[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
       @ assignable \nothing;
       @*/
     public static void checkNormalized(String name, long[] starts, long[] ends) {
-        firstAbnormal(name, starts, ends, true);
+        isNormalForm(name, starts, ends, true);
     }
 
     /**
-     * The first index at which {@code starts}/{@code ends} breaks the normal form, or -1. A range
-     * breaks it when it is invalid, empty, or does not start strictly after its predecessor's
-     * end; arrays of different lengths break it at the shorter length. With {@code raise} the
-     * first break throws instead, with a message naming {@code name}, the index and the range.
+     * Whether {@code starts}/{@code ends} is in normal form. A range breaks it when it is invalid,
+     * empty, or does not start strictly after its predecessor's end; arrays of different lengths
+     * break it. With {@code raise} the first break throws instead of returning false, with a
+     * message naming {@code name}, the index and the range.
      *
      * @param name the list's name, for the message
      * @param starts the ranges' first bytes
      * @param ends the ranges' ends
      * @param raise whether to throw at the first break
-     * @return the first offending index, or -1
+     * @return true iff the list is normalized
      */
     /*@ private normal_behavior
       @ requires !raise;
-      @ ensures -1 <= \result;
-      @ ensures \result < 0 <==> (starts.length == ends.length
+      @ ensures \result <==> (starts.length == ends.length
       @     && (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q])
       @     && (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]));
       @ also private normal_behavior
       @ requires raise && starts.length == ends.length;
       @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q]);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
-      @ ensures \result == -1;
+      @ ensures \result;
       @*/
-    private static /*@ pure @*/ int firstAbnormal(String name, long[] starts, long[] ends, boolean raise) {
-        int n = Math.min(starts.length, ends.length);
+    private static /*@ pure @*/ boolean isNormalForm(String name, long[] starts, long[] ends, boolean raise) {
         if (starts.length != ends.length) {
             if (raise) {
                 throw new IllegalArgumentException(name + ": starts.length (" + starts.length
                         + ") != ends.length (" + ends.length + ")");
             }
-            return n;
+            return false;
         }
+        int n = Math.min(starts.length, ends.length);
         /*@ loop_invariant 0 <= i && i <= n && n == starts.length;
           @ loop_invariant (\forall int q; 0 <= q && q < i; 0 <= starts[q] && starts[q] < ends[q]);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < i; ends[q] < starts[r]);
@@ -402,44 +410,43 @@ public final class ByteRanges {
                             + ") is invalid, empty, or not strictly after its predecessor; the list must be"
                             + " normalized (non-empty ranges, sorted, neither overlapping nor touching)");
                 }
-                return i;
+                return false;
             }
         }
-        return -1;
+        return true;
     }
 
     /**
-     * The first index at which {@code starts}/{@code ends} stops being a list of valid ranges
-     * sorted by start, or -1; arrays of different lengths break at the shorter length. With
-     * {@code raise} the first break throws instead.
+     * Whether {@code starts}/{@code ends} is a list of valid ranges sorted by start; arrays of
+     * different lengths are not. With {@code raise} the first break throws instead of returning
+     * false.
      *
      * @param name the list's name, for the message
      * @param starts the ranges' first bytes
      * @param ends the ranges' ends
      * @param raise whether to throw at the first break
-     * @return the first offending index, or -1
+     * @return true iff the list is sorted by start
      */
     /*@ private normal_behavior
       @ requires !raise;
-      @ ensures -1 <= \result;
-      @ ensures \result < 0 <==> (starts.length == ends.length
+      @ ensures \result <==> (starts.length == ends.length
       @     && (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] <= ends[q])
       @     && (\forall int q, r; 0 <= q && q < r && r < starts.length; starts[q] <= starts[r]));
       @ also private normal_behavior
       @ requires raise && starts.length == ends.length;
       @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] <= ends[q]);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; starts[q] <= starts[r]);
-      @ ensures \result == -1;
+      @ ensures \result;
       @*/
-    private static /*@ pure @*/ int firstUnsorted(String name, long[] starts, long[] ends, boolean raise) {
-        int n = Math.min(starts.length, ends.length);
+    private static /*@ pure @*/ boolean isSortedForm(String name, long[] starts, long[] ends, boolean raise) {
         if (starts.length != ends.length) {
             if (raise) {
                 throw new IllegalArgumentException(name + ": starts.length (" + starts.length
                         + ") != ends.length (" + ends.length + ")");
             }
-            return n;
+            return false;
         }
+        int n = Math.min(starts.length, ends.length);
         /*@ loop_invariant 0 <= i && i <= n && n == starts.length;
           @ loop_invariant (\forall int q; 0 <= q && q < i; 0 <= starts[q] && starts[q] <= ends[q]);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < i; starts[q] <= starts[r]);
@@ -453,10 +460,10 @@ public final class ByteRanges {
                             + ") is invalid or starts before its predecessor; the list must hold valid"
                             + " ranges sorted by start");
                 }
-                return i;
+                return false;
             }
         }
-        return -1;
+        return true;
     }
 
     // ------------------------------------------------------------------ list operations
@@ -482,18 +489,18 @@ public final class ByteRanges {
     /*@ public normal_behavior
       @ requires outStarts != outEnds;
       @ requires 0 <= count && count < outStarts.length && count < outEnds.length;
-      @ requires (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
       @ requires 0 <= startByte && startByte < endByte;
       @ requires count > 0 ==> outStarts[count - 1] <= startByte;
       @ assignable outStarts[count], outEnds[count - 1 .. count];
-      @ ensures \result == count || \result == count + 1;
-      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ ensures (count > 0 && startByte <= \old(outEnds[count - 1])) ==> (\result == count
+      @     && outEnds[count - 1] == (endByte > \old(outEnds[count - 1]) ? endByte : \old(outEnds[count - 1])));
+      @ ensures !(count > 0 && startByte <= \old(outEnds[count - 1])) ==> (\result == count + 1
+      @     && outStarts[count] == startByte && outEnds[count] == endByte);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
       @ ensures outStarts[\result - 1] <= startByte && endByte <= outEnds[\result - 1];
-      @ ensures (\forall long p; (\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @             <==> (\old((\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q]))
-      @                   || (startByte <= p && p < endByte)));
       @*/
     public static int append(long[] outStarts, long[] outEnds, int count, long startByte, long endByte) {
         if (outStarts == outEnds) {
@@ -542,29 +549,25 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires starts.length == ends.length;
-      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] <= ends[q]);
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] <= ends[q] && ends[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; starts[q] <= starts[r]);
       @ requires outStarts != outEnds && outStarts.length >= starts.length && outEnds.length >= starts.length;
       @ requires outStarts != starts && outStarts != ends && outEnds != starts && outEnds != ends;
       @ assignable outStarts[*], outEnds[*];
       @ ensures 0 <= \result && \result <= starts.length;
-      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
-      @ ensures (\forall long p; (\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @             <==> (\exists int q; 0 <= q && q < starts.length; starts[q] <= p && p < ends[q]));
       @*/
     public static int normalize(long[] starts, long[] ends, long[] outStarts, long[] outEnds) {
-        firstUnsorted("input", starts, ends, true);
+        isSortedForm("input", starts, ends, true);
         checkOutput(outStarts, outEnds, starts.length);
         checkNoAlias("input", starts, ends, outStarts, outEnds);
         int n = Math.min(starts.length, ends.length);
         int count = 0;
         /*@ loop_invariant 0 <= i && i <= n && n == starts.length && 0 <= count && count <= i;
-          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
           @ loop_invariant count > 0 && i < n ==> outStarts[count - 1] <= starts[i];
-          @ loop_invariant (\forall long p; (\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-          @             <==> (\exists int q; 0 <= q && q < i; starts[q] <= p && p < ends[q]));
           @ decreases n - i;
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -592,10 +595,10 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires aStarts.length == aEnds.length;
-      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q] && aEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < aStarts.length; aEnds[q] < aStarts[r]);
       @ requires bStarts.length == bEnds.length;
-      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q] && bEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < bStarts.length; bEnds[q] < bStarts[r]);
       @ requires outStarts != outEnds;
       @ requires outStarts.length >= aStarts.length + bStarts.length && outEnds.length >= aStarts.length + bStarts.length;
@@ -603,11 +606,8 @@ public final class ByteRanges {
       @ requires outStarts != bStarts && outStarts != bEnds && outEnds != bStarts && outEnds != bEnds;
       @ assignable outStarts[*], outEnds[*];
       @ ensures 0 <= \result && \result <= aStarts.length + bStarts.length;
-      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
-      @ ensures (\forall long p; (\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @             <==> ((\exists int q; 0 <= q && q < aStarts.length; aStarts[q] <= p && p < aEnds[q])
-      @                   || (\exists int q; 0 <= q && q < bStarts.length; bStarts[q] <= p && p < bEnds[q])));
       @*/
     public static int union(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
             long[] outStarts, long[] outEnds) {
@@ -623,13 +623,10 @@ public final class ByteRanges {
         /*@ loop_invariant aCount == aStarts.length && bCount == bStarts.length;
           @ loop_invariant 0 <= i && i <= aCount && 0 <= j && j <= bCount;
           @ loop_invariant 0 <= count && count <= i + j;
-          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
           @ loop_invariant count > 0 && i < aCount ==> outStarts[count - 1] <= aStarts[i];
           @ loop_invariant count > 0 && j < bCount ==> outStarts[count - 1] <= bStarts[j];
-          @ loop_invariant (\forall long p; (\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-          @             <==> ((\exists int q; 0 <= q && q < i; aStarts[q] <= p && p < aEnds[q])
-          @                   || (\exists int q; 0 <= q && q < j; bStarts[q] <= p && p < bEnds[q])));
           @ decreases aCount - i;
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -640,13 +637,10 @@ public final class ByteRanges {
             /*@ loop_invariant aCount == aStarts.length && bCount == bStarts.length;
               @ loop_invariant 0 <= i && i < aCount && 0 <= j && j <= bCount;
               @ loop_invariant 0 <= count && count <= i + j;
-              @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+              @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
               @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
               @ loop_invariant count > 0 ==> outStarts[count - 1] <= aStarts[i];
               @ loop_invariant count > 0 && j < bCount ==> outStarts[count - 1] <= bStarts[j];
-              @ loop_invariant (\forall long p; (\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-              @             <==> ((\exists int q; 0 <= q && q < i; aStarts[q] <= p && p < aEnds[q])
-              @                   || (\exists int q; 0 <= q && q < j; bStarts[q] <= p && p < bEnds[q])));
               @ decreases bCount - j;
               @ assignable outStarts[*], outEnds[*];
               @*/
@@ -659,12 +653,9 @@ public final class ByteRanges {
         /*@ loop_invariant aCount == aStarts.length && bCount == bStarts.length;
           @ loop_invariant 0 <= j && j <= bCount;
           @ loop_invariant 0 <= count && count <= aCount + j;
-          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
           @ loop_invariant count > 0 && j < bCount ==> outStarts[count - 1] <= bStarts[j];
-          @ loop_invariant (\forall long p; (\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-          @             <==> ((\exists int q; 0 <= q && q < aCount; aStarts[q] <= p && p < aEnds[q])
-          @                   || (\exists int q; 0 <= q && q < j; bStarts[q] <= p && p < bEnds[q])));
           @ decreases bCount - j;
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -686,9 +677,9 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires aCount >= 0 && bCount >= 0;
-      @ ensures \result == Math.max(0, (long) aCount + bCount - 1);
+      @ ensures \result == (aCount + bCount > 0 ? (\bigint) aCount + bCount - 1 : 0);
       @*/
-    public static long intersectionCapacity(int aCount, int bCount) {
+    public static /*@ pure @*/ long intersectionCapacity(int aCount, int bCount) {
         if (aCount < 0 || bCount < 0) {
             throw new IllegalArgumentException("counts must be >= 0, got aCount=" + aCount + ", bCount=" + bCount);
         }
@@ -711,10 +702,10 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires aStarts.length == aEnds.length;
-      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q] && aEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < aStarts.length; aEnds[q] < aStarts[r]);
       @ requires bStarts.length == bEnds.length;
-      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q] && bEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < bStarts.length; bEnds[q] < bStarts[r]);
       @ requires outStarts != outEnds;
       @ requires outStarts.length >= aStarts.length + bStarts.length - 1;
@@ -722,12 +713,9 @@ public final class ByteRanges {
       @ requires outStarts != aStarts && outStarts != aEnds && outEnds != aStarts && outEnds != aEnds;
       @ requires outStarts != bStarts && outStarts != bEnds && outEnds != bStarts && outEnds != bEnds;
       @ assignable outStarts[*], outEnds[*];
-      @ ensures 0 <= \result && \result <= Math.max(0, aStarts.length + bStarts.length - 1);
-      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ ensures 0 <= \result && \result <= (aStarts.length + bStarts.length > 0 ? aStarts.length + bStarts.length - 1 : 0);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
-      @ ensures (\forall long p; (\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @             <==> ((\exists int q; 0 <= q && q < aStarts.length; aStarts[q] <= p && p < aEnds[q])
-      @                   && (\exists int q; 0 <= q && q < bStarts.length; bStarts[q] <= p && p < bEnds[q])));
       @*/
     public static int intersection(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
             long[] outStarts, long[] outEnds) {
@@ -744,18 +732,10 @@ public final class ByteRanges {
         /*@ loop_invariant aCount == aStarts.length && bCount == bStarts.length;
           @ loop_invariant 0 <= i && i <= aCount && 0 <= j && j <= bCount;
           @ loop_invariant 0 <= count && count <= i + j;
-          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
           @ loop_invariant count > 0 && i < aCount && j < bCount
-          @     ==> outStarts[count - 1] <= Math.max(aStarts[i], bStarts[j]);
-          @ loop_invariant (\forall long p; (\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-          @     ==> ((\exists int q; 0 <= q && q < aCount; aStarts[q] <= p && p < aEnds[q])
-          @          && (\exists int q; 0 <= q && q < bCount; bStarts[q] <= p && p < bEnds[q])));
-          @ loop_invariant (\forall long p; ((\exists int q; 0 <= q && q < aCount; aStarts[q] <= p && p < aEnds[q])
-          @          && (\exists int q; 0 <= q && q < bCount; bStarts[q] <= p && p < bEnds[q]))
-          @     ==> ((\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-          @          || ((\exists int q; i <= q && q < aCount; aStarts[q] <= p && p < aEnds[q])
-          @              && (\exists int q; j <= q && q < bCount; bStarts[q] <= p && p < bEnds[q]))));
+          @     ==> outStarts[count - 1] <= (aStarts[i] > bStarts[j] ? aStarts[i] : bStarts[j]);
           @ decreases (aCount - i) + (bCount - j);
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -793,33 +773,27 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires starts.length == ends.length;
-      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q]);
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q] && ends[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
       @ requires outStarts != outEnds && outStarts.length > starts.length && outEnds.length > starts.length;
       @ requires outStarts != starts && outStarts != ends && outEnds != starts && outEnds != ends;
       @ assignable outStarts[*], outEnds[*];
       @ ensures 0 <= \result && \result <= starts.length + 1;
-      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
-      @ ensures (\forall long p; 0 <= p && p < MAX_LFS_FILESIZE
-      @     ==> ((\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @          <==> !(\exists int q; 0 <= q && q < starts.length; starts[q] <= p && p < ends[q])));
       @*/
     public static int complement(long[] starts, long[] ends, long[] outStarts, long[] outEnds) {
         checkNormalized("input", starts, ends);
+        // No aliasing check: an output at least one longer than the input cannot be an input array.
         checkOutput(outStarts, outEnds, (long) starts.length + 1);
-        checkNoAlias("input", starts, ends, outStarts, outEnds);
         int n = Math.min(starts.length, ends.length);
         int count = 0;
         long holeStart = 0;
         /*@ loop_invariant n == starts.length && 0 <= j && j <= n && 0 <= count && count <= j;
-          @ loop_invariant holeStart == (j == 0 ? 0 : ends[j - 1]);
-          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q]
+          @ loop_invariant holeStart == (j == 0 ? 0L : ends[j - 1]);
+          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE
           @     && outEnds[q] <= holeStart);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
-          @ loop_invariant (\forall long p; 0 <= p && p < holeStart
-          @     ==> ((\exists int q; 0 <= q && q < count; outStarts[q] <= p && p < outEnds[q])
-          @          <==> !(\exists int q; 0 <= q && q < j; starts[q] <= p && p < ends[q])));
           @ decreases n - j;
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -856,10 +830,10 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires aStarts.length == aEnds.length;
-      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q] && aEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < aStarts.length; aEnds[q] < aStarts[r]);
       @ requires bStarts.length == bEnds.length && bStarts.length < 2147483647;
-      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q]);
+      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q] && bEnds[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < bStarts.length; bEnds[q] < bStarts[r]);
       @ requires outStarts != outEnds;
       @ requires outStarts.length >= aStarts.length + bStarts.length && outEnds.length >= aStarts.length + bStarts.length;
@@ -867,11 +841,8 @@ public final class ByteRanges {
       @ requires outStarts != bStarts && outStarts != bEnds && outEnds != bStarts && outEnds != bEnds;
       @ assignable outStarts[*], outEnds[*];
       @ ensures 0 <= \result && \result <= aStarts.length + bStarts.length;
-      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q]);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
-      @ ensures (\forall long p; (\exists int q; 0 <= q && q < \result; outStarts[q] <= p && p < outEnds[q])
-      @             <==> ((\exists int q; 0 <= q && q < aStarts.length; aStarts[q] <= p && p < aEnds[q])
-      @                   && !(\exists int q; 0 <= q && q < bStarts.length; bStarts[q] <= p && p < bEnds[q])));
       @*/
     public static int difference(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
             long[] outStarts, long[] outEnds) {
@@ -900,13 +871,13 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires starts.length == ends.length && pos >= 0;
-      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q]);
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q] && ends[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
       @ ensures -1 <= \result && \result < starts.length;
       @ ensures \result >= 0 ==> (starts[\result] <= pos && pos < ends[\result]);
       @ ensures \result < 0 <==> !(\exists int q; 0 <= q && q < starts.length; starts[q] <= pos && pos < ends[q]);
       @*/
-    public static int find(long[] starts, long[] ends, long pos) {
+    public static /*@ pure @*/ int find(long[] starts, long[] ends, long pos) {
         checkNormalized("input", starts, ends);
         checkPosition("pos", pos);
         int n = Math.min(starts.length, ends.length);
@@ -937,12 +908,12 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires starts.length == ends.length && 0 <= startByte && startByte <= endByte;
-      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q]);
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q] && ends[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
       @ ensures \result <==> (startByte == endByte
       @     || (\exists int q; 0 <= q && q < starts.length; starts[q] <= startByte && endByte <= ends[q]));
       @*/
-    public static boolean covers(long[] starts, long[] ends, long startByte, long endByte) {
+    public static /*@ pure @*/ boolean covers(long[] starts, long[] ends, long startByte, long endByte) {
         checkNormalized("input", starts, ends);
         checkRange("startByte", startByte, "endByte", endByte);
         if (startByte == endByte) {
@@ -974,17 +945,17 @@ public final class ByteRanges {
      */
     /*@ public normal_behavior
       @ requires starts.length == ends.length && 0 <= startByte && startByte <= endByte;
-      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q]);
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q] && ends[q] <= MAX_LFS_FILESIZE);
       @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
       @ ensures \result <==> (\exists int q; 0 <= q && q < starts.length;
-      @     Math.max(starts[q], startByte) < Math.min(ends[q], endByte));
+      @     (starts[q] > startByte ? starts[q] : startByte) < (ends[q] < endByte ? ends[q] : endByte));
       @*/
-    public static boolean overlapsAny(long[] starts, long[] ends, long startByte, long endByte) {
+    public static /*@ pure @*/ boolean overlapsAny(long[] starts, long[] ends, long startByte, long endByte) {
         checkNormalized("input", starts, ends);
         checkRange("startByte", startByte, "endByte", endByte);
         int n = Math.min(starts.length, ends.length);
         /*@ loop_invariant n == starts.length && 0 <= i && i <= n;
-          @ loop_invariant !(\exists int q; 0 <= q && q < i; Math.max(starts[q], startByte) < Math.min(ends[q], endByte));
+          @ loop_invariant !(\exists int q; 0 <= q && q < i; (starts[q] > startByte ? starts[q] : startByte) < (ends[q] < endByte ? ends[q] : endByte));
           @ decreases n - i;
           @ assignable \nothing;
           @*/
@@ -1035,7 +1006,7 @@ public final class ByteRanges {
       @*/
     private static void checkNoAlias(String name, long[] inStarts, long[] inEnds, long[] outStarts, long[] outEnds) {
         if (outStarts == inStarts || outStarts == inEnds || outEnds == inStarts || outEnds == inEnds) {
-            throw new IllegalArgumentException("output arrays must not be the arrays of input " + name);
+            throw new IllegalArgumentException(name + ": output arrays must not be this input's arrays");
         }
     }
 }

@@ -2,12 +2,14 @@ package dev.punchspec.api;
 
 /**
  * Shift-based size and index math ({@code pos >> PAGE_SHIFT}, {@code index << PAGE_SHIFT},
- * {@code 1 << blkbits}, {@code ilog2}), as the kernel writes it.
+ * {@code 1 << blkbits}, {@code ilog2}, {@code XFS_B_TO_FSB}), as the kernel writes it.
  *
  * <p>Implementation overview. These are the shift counterparts of {@link Align}. They are kept
- * apart because KeY 2.12.3 with overflow checking leaves shifts by a variable amount open (it
- * needs non-linear facts about {@code pow(2, shift)} that its default arithmetic strategy does
- * not derive; measured on this machine). Their JML is checked by the tests against
+ * apart because KeY 2.12.3 with overflow checking leaves them open: shifts by a variable amount
+ * need non-linear facts about {@code pow(2, shift)}, and the increment in
+ * {@link #indexOfRoundUp} needs the non-linear bound {@code pos / size < Long.MAX_VALUE} for
+ * {@code size >= 2}, neither of which its default arithmetic strategy derives (measured on this
+ * machine). Their JML is checked by the tests against
  * {@link java.math.BigInteger} references over every shift in [0, 62] and the boundary values.
  *
  * <p>Overflow. {@link #posOf} is where the kernel's 32-bit bugs lived ({@code folio_next_index()
@@ -36,7 +38,7 @@ public final class Shifts {
       @ requires Align.isPowerOfTwo(powerOfTwo);
       @ ensures 0 <= \result && \result <= 62 && (1L << \result) == powerOfTwo;
       @*/
-    public static int log2(long powerOfTwo) {
+    public static /*@ pure @*/ int log2(long powerOfTwo) {
         if (!Align.isPowerOfTwo(powerOfTwo)) {
             throw new IllegalArgumentException("log2: argument must be a power of two, got " + powerOfTwo);
         }
@@ -55,7 +57,7 @@ public final class Shifts {
       @ requires 0 <= shift && shift <= 62;
       @ ensures \result == (1L << shift) && Align.isPowerOfTwo(\result);
       @*/
-    public static long sizeOf(int shift) {
+    public static /*@ pure @*/ long sizeOf(int shift) {
         checkShift(shift);
         return 1L << shift;
     }
@@ -74,12 +76,36 @@ public final class Shifts {
       @ requires pos >= 0 && 0 <= shift && shift <= 62;
       @ ensures \result == pos / (1L << shift);
       @*/
-    public static long indexOf(long pos, int shift) {
+    public static /*@ pure @*/ long indexOf(long pos, int shift) {
         checkShift(shift);
         if (pos < 0) {
             throw new IllegalArgumentException("pos must be >= 0, got " + pos);
         }
         return pos >> shift;
+    }
+
+    /**
+     * The number of {@code 2^shift}-byte units needed to cover {@code pos} bytes, i.e. the index
+     * of the first unit boundary at or above {@code pos}; mirrors {@code XFS_B_TO_FSB(mp, b)}
+     * ({@code (b + m_blockmask) >> sb_blocklog}) and {@code DIV_ROUND_UP(n, 1 << shift)}
+     * (include/linux/math.h). Unlike the C, which adds the mask first, this form cannot overflow,
+     * so it is defined for every non-negative {@code pos}.
+     *
+     * @param pos a byte offset or count, at least 0
+     * @param shift the unit's exponent, in [0, 62]
+     * @return {@code pos / 2^shift}, plus one if {@code pos} is not a multiple of {@code 2^shift}
+     * @throws IllegalArgumentException if {@code pos} is negative or {@code shift} is out of range
+     */
+    /*@ public normal_behavior
+      @ requires pos >= 0 && 0 <= shift && shift <= 62;
+      @ ensures \result == pos / (1L << shift) + (pos % (1L << shift) == 0 ? 0 : 1);
+      @*/
+    public static /*@ pure @*/ long indexOfRoundUp(long pos, int shift) {
+        long index = indexOf(pos, shift);
+        if (Align.offsetIn(pos, sizeOf(shift)) != 0) {
+            index = index + 1;
+        }
+        return index;
     }
 
     /**
@@ -99,7 +125,7 @@ public final class Shifts {
       @ requires index >= 0 && 0 <= shift && shift <= 62 && index <= (Long.MAX_VALUE >> shift);
       @ ensures \result == index * (1L << shift);
       @*/
-    public static long posOf(long index, int shift) {
+    public static /*@ pure @*/ long posOf(long index, int shift) {
         checkShift(shift);
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, got " + index);

@@ -48,7 +48,26 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   bytes, when allocated, are exactly the folio's size
  * </pre>
  */
+// Type-checking time is not a finding; see PageCache.
+@SuppressWarnings("slow.typechecking")
 public final class CachedFolio implements CacheEntry {
+
+    /*@ private invariant 0 <= index && 0 <= order && order <= MAX_ORDER && index % (1L << order) == 0;
+      @ private invariant (ifsUptodate == null) == (ifsDirty == null);
+      @ private invariant ifsUptodate != null ==> nrBlocks > 1 && ifsUptodate.length == nrBlocks
+      @                                        && ifsDirty.length == nrBlocks;
+      @ private invariant ifsUptodate != null ==>
+      @     (\forall int b; 0 <= b && b < nrBlocks; ifsDirty[b] ==> ifsUptodate[b]);
+      @ private invariant ifsUptodate != null ==>
+      @     (uptodate <==> (\forall int b; 0 <= b && b < nrBlocks; ifsUptodate[b]));
+      @ private invariant ifsUptodate != null ==>
+      @     ((\exists int b; 0 <= b && b < nrBlocks; ifsDirty[b]) ==> dirty);
+      @ private invariant ifsUptodate == null ==> (dirty ==> uptodate);
+      @ private invariant (dirty || writeback) ==> inMapping;
+      @ private invariant data == null || data.length == size();
+      @ // The same clauses as one executable predicate, which the tests run after every mutation:
+      @ public invariant invariantViolation() == null;
+      @*/
 
     /** The largest order accepted: a folio of 2^62 pages would already overflow a byte offset. */
     static final int MAX_ORDER = 62;
@@ -141,17 +160,20 @@ public final class CachedFolio implements CacheEntry {
     }
 
     /** {@code folio_pos(folio)}: {@code index << PAGE_SHIFT}. */
-    public long pos() {
+    //@ public normal_behavior ensures \result == index() << pageShift;
+    public /*@ pure @*/ long pos() {
         return index << pageShift;
     }
 
     /** {@code folio_size(folio)}: {@code PAGE_SIZE << order}. */
-    public long size() {
+    //@ public normal_behavior ensures \result > 0 && \result == 1L << (pageShift + order());
+    public /*@ pure @*/ long size() {
         return 1L << (pageShift + order);
     }
 
     /** {@code folio_pos(folio) + folio_size(folio)} ({@code folio_next_pos()}). */
-    public long endByte() {
+    //@ public normal_behavior ensures \result == pos() + size();
+    public /*@ pure @*/ long endByte() {
         return pos() + size();
     }
 
@@ -161,7 +183,11 @@ public final class CachedFolio implements CacheEntry {
      * @param posByte a file offset, {@code >= 0}
      * @return the offset of {@code posByte} within a folio of this size
      */
-    public long offsetInFolio(long posByte) {
+    /*@ public normal_behavior
+      @   requires 0 <= posByte;
+      @   ensures 0 <= \result && \result < size() && (posByte - \result) % size() == 0;
+      @*/
+    public /*@ pure @*/ long offsetInFolio(long posByte) {
         if (posByte < 0) {
             throw new IllegalArgumentException("posByte must be >= 0, was " + posByte);
         }
@@ -216,7 +242,10 @@ public final class CachedFolio implements CacheEntry {
      * @throws IllegalStateException if the folio has no ifs
      * @throws IllegalArgumentException if {@code block} is outside {@code [0, nrBlocks)}
      */
-    public boolean testBlockUptodate(int block) {
+    /*@ public normal_behavior
+      @   requires hasBlockState() && 0 <= block && block < nrBlocks();
+      @*/
+    public /*@ pure @*/ boolean testBlockUptodate(int block) {
         return ifs("testBlockUptodate", block)[block];
     }
 
@@ -226,7 +255,11 @@ public final class CachedFolio implements CacheEntry {
      * @throws IllegalStateException if the folio has no ifs
      * @throws IllegalArgumentException if {@code block} is outside {@code [0, nrBlocks)}
      */
-    public boolean testBlockDirty(int block) {
+    /*@ public normal_behavior
+      @   requires hasBlockState() && 0 <= block && block < nrBlocks();
+      @   ensures \result ==> testBlockUptodate(block) && testDirty();
+      @*/
+    public /*@ pure @*/ boolean testBlockDirty(int block) {
         ifs("testBlockDirty", block);
         boolean[] bits = ifsDirty;
         return bits != null && bits[block];
@@ -455,7 +488,11 @@ public final class CachedFolio implements CacheEntry {
      *
      * @throws IllegalArgumentException if the range is not inside the folio
      */
-    public byte[] readBytes(long offsetByte, int lengthByte) {
+    /*@ public normal_behavior
+      @   requires 0 <= offsetByte && 0 <= lengthByte && offsetByte <= size() - lengthByte;
+      @   ensures \result.length == lengthByte;
+      @*/
+    public /*@ pure @*/ byte[] readBytes(long offsetByte, int lengthByte) {
         checkRange("readBytes", offsetByte, lengthByte);
         byte[] out = new byte[lengthByte];
         byte[] bytes = data;
@@ -509,7 +546,7 @@ public final class CachedFolio implements CacheEntry {
      *
      * @return null if it holds, else which clause fails
      */
-    public @Nullable String invariantViolation() {
+    public /*@ pure @*/ @Nullable String invariantViolation() {
         boolean[] up = ifsUptodate;
         boolean[] dt = ifsDirty;
         if ((up == null) != (dt == null)) {

@@ -31,6 +31,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * point of its own. {@link CacheAddressSpace} and {@link LockedFolio} bind this to one task as the
  * algorithm's {@link AddressSpace} and {@code Folio}.
  */
+// The Checker Framework warns when one class takes long to type-check (time, not a finding);
+// with -Werror that warning fails the build on a loaded machine, so this large class opts out of it.
+@SuppressWarnings("slow.typechecking")
 public final class PageCache {
 
     /*
@@ -94,6 +97,11 @@ public final class PageCache {
      */
     public static final long MAX_BLOCKS_PER_FOLIO = 1L << 16;
 
+    /*@ // Entries naturally aligned, of order <= maxFolioOrder, non-overlapping, below MAX_BYTE,
+      @ // every folio in the mapping and satisfying its own invariant; executable as one predicate:
+      @ public invariant invariantViolation() == null;
+      @*/
+
     private final String name;
     private final Geometry geometry;
     private final int pageShift;
@@ -114,6 +122,11 @@ public final class PageCache {
      * @throws IllegalArgumentException naming the field when the name is blank or a folio of the
      *     largest order would have more than {@link #MAX_BLOCKS_PER_FOLIO} blocks
      */
+    /*@ public normal_behavior
+      @   requires !name.isBlank();
+      @   requires geometry.blocksPerFolio(geometry.maxFolioOrder()) <= MAX_BLOCKS_PER_FOLIO;
+      @   ensures name() == name && geometry() == geometry && entryCount() == 0;
+      @*/
     public PageCache(String name, Geometry geometry) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("name = \"" + name + "\": must not be blank");
@@ -163,12 +176,16 @@ public final class PageCache {
      * A deep copy: every folio (flags, ifs, bytes, lock holders), every value entry and the
      * invalidate_lock's holders. Handles bound to the original keep pointing at the original.
      */
+    /*@ public normal_behavior
+      @   ensures \result.equals(this) && \result != this;
+      @*/
     public PageCache copy() {
         return new PageCache(this);
     }
 
     /** The name used in lock names and reports. */
-    public String name() {
+    //@ public normal_behavior ensures \result != null;
+    public /*@ pure @*/ String name() {
         return name;
     }
 
@@ -198,7 +215,11 @@ public final class PageCache {
      * The entry covering page {@code index}, or null: {@code xa_load(&mapping->i_pages, index)}.
      * A pure query (no scheduling point).
      */
-    public @Nullable CacheEntry entryAt(long index) {
+    /*@ public normal_behavior
+      @   requires 0 <= index;
+      @   ensures \result != null ==> \result.index() <= index && index < \result.nextIndex();
+      @*/
+    public /*@ pure @*/ @Nullable CacheEntry entryAt(long index) {
         checkIndex("index", index);
         Map.Entry<Long, CacheEntry> e = entries.floorEntry(index);
         if (e == null || e.getValue().nextIndex() <= index) {
@@ -208,7 +229,12 @@ public final class PageCache {
     }
 
     /** The folio covering page {@code index}, or null (none, or a value entry). A pure query. */
-    public @Nullable CachedFolio folioAt(long index) {
+    /*@ public normal_behavior
+      @   requires 0 <= index;
+      @   ensures \result != null ==> \result.index() <= index && index < \result.nextIndex()
+      @       && \result.inMapping();
+      @*/
+    public /*@ pure @*/ @Nullable CachedFolio folioAt(long index) {
         CacheEntry e = entryAt(index);
         return e instanceof CachedFolio ? (CachedFolio) e : null;
     }
@@ -232,6 +258,11 @@ public final class PageCache {
      *
      * @throws IllegalArgumentException if {@code index} is negative
      */
+    /*@ public normal_behavior
+      @   requires 0 <= index;
+      @   ensures \result != null ==> \result.index() <= index && index < \result.nextIndex()
+      @       && \result.inMapping() && \result.lock.isHeldExclusiveBy(task);
+      @*/
     @MayReleaseLocks
     public @Nullable CachedFolio lockFolio(TaskContext task, long index) {
         checkIndex("index", index);
@@ -255,6 +286,10 @@ public final class PageCache {
      * @throws dev.punchspec.api.lock.LockViolation (recorded, and thrown under the THROW policy)
      *     if {@code task} does not hold the folio lock
      */
+    /*@ public normal_behavior
+      @   requires folio.lock.isHeldBy(task);
+      @   ensures !folio.lock.isHeldBy(task);
+      @*/
     @MayReleaseLocks
     public void unlockFolio(TaskContext task, CachedFolio folio) {
         folio.lock.unlock(task);
@@ -277,16 +312,22 @@ public final class PageCache {
     }
 
     /** {@code filemap_invalidate_lock(mapping)}: the invalidate_lock, exclusive. */
+    //@ public normal_behavior ensures invalidateLockHeldWrite(task);
     public void invalidateLock(TaskContext task) {
         invalidateLock.lock(task, LockMode.EXCLUSIVE);
     }
 
     /** {@code filemap_invalidate_lock_shared(mapping)}: the invalidate_lock, shared (faults, reads). */
+    //@ public normal_behavior ensures invalidateLock.isHeldBy(task) && !invalidateLockHeldWrite(task);
     public void invalidateLockShared(TaskContext task) {
         invalidateLock.lock(task, LockMode.SHARED);
     }
 
     /** {@code filemap_invalidate_unlock(mapping)} or {@code filemap_invalidate_unlock_shared()}. */
+    /*@ public normal_behavior
+      @   requires invalidateLock.isHeldBy(task);
+      @   ensures !invalidateLock.isHeldBy(task);
+      @*/
     @MayReleaseLocks
     public void invalidateUnlock(TaskContext task) {
         invalidateLock.unlock(task);
@@ -438,6 +479,12 @@ public final class PageCache {
      * @throws IllegalArgumentException for a negative index or order, or a folio reaching
      *     {@link #MAX_BYTE}
      */
+    /*@ public normal_behavior
+      @   requires 0 <= index && 0 <= order;
+      @   ensures \result.index() <= index && index < \result.nextIndex() && \result.inMapping();
+      @   ensures \result.lock.isHeldExclusiveBy(task);
+      @   ensures \result.order() <= geometry().maxFolioOrder();
+      @*/
     @MayReleaseLocks
     public CachedFolio getFolioForWrite(TaskContext task, long index, int order) {
         return getOrCreateFolio(task, index, order);
@@ -532,6 +579,13 @@ public final class PageCache {
      * @param store where reads come from
      * @throws IllegalArgumentException if the range is empty or not inside the folio
      */
+    /*@ public normal_behavior
+      @   requires folio.lock.isHeldBy(task) && folio.inMapping();
+      @   requires folio.pos() <= posByte && 0 < lengthByte && posByte <= folio.endByte() - lengthByte;
+      @   ensures \old(folio.testUptodate()) ==> folio.testUptodate();
+      @   ensures folio.testDirty() == \old(folio.testDirty());
+      @   ensures invariantViolation() == null;
+      @*/
     public void writeBegin(TaskContext task, CachedFolio folio, long posByte, long lengthByte, Iomap srcmap,
             long iSizeByte, BackingStore store) {
         assertFolioLocked(task, folio);
@@ -568,13 +622,10 @@ public final class PageCache {
             boolean needsZeroing = srcmap.type() != Iomap.IOMAP_MAPPED || srcmap.hasFlag(Iomap.IOMAP_F_NEW)
                     || blockStart >= iSizeByte;
             if (needsZeroing) {
-                // folio_zero_segments(folio, poff, from, to, poff + plen)
-                if (from > poff) {
-                    folio.zeroBytes(poff, from - poff);
-                }
-                if (poff + plen > to) {
-                    folio.zeroBytes(to, poff + plen - to);
-                }
+                // folio_zero_segments(folio, poff, from, to, poff + plen): [poff, from) and
+                // [to, poff + plen), each empty when the write reaches past that end of the run.
+                folio.zeroBytes(poff, Math.max(0, from - poff));
+                folio.zeroBytes(to, Math.max(0, poff + plen - to));
             } else {
                 folio.fillFrom(store, poff, plen);
             }
@@ -636,6 +687,12 @@ public final class PageCache {
      *
      * @throws IllegalArgumentException if the range is not inside the folio or {@code src}
      */
+    /*@ public normal_behavior
+      @   requires folio.lock.isHeldBy(task) && folio.inMapping();
+      @   requires folio.pos() <= posByte && 0 <= copiedByte && posByte <= folio.endByte() - copiedByte;
+      @   requires 0 <= srcOffset && copiedByte <= src.length - srcOffset;
+      @   ensures folio.testUptodate() == \old(folio.testUptodate()) && folio.testDirty() == \old(folio.testDirty());
+      @*/
     public void copyFromUser(TaskContext task, CachedFolio folio, long posByte, byte[] src, int srcOffset,
             int copiedByte) {
         assertFolioLocked(task, folio);
@@ -657,6 +714,15 @@ public final class PageCache {
      * @throws IllegalArgumentException if {@code copiedByte} is outside {@code [0, lengthByte]} or
      *     the range is not inside the folio
      */
+    /*@ public normal_behavior
+      @   requires folio.lock.isHeldBy(task) && folio.inMapping();
+      @   requires folio.pos() <= posByte && 0 < lengthByte && posByte <= folio.endByte() - lengthByte;
+      @   requires 0 <= copiedByte && copiedByte <= lengthByte;
+      @   ensures \result <==> (copiedByte == lengthByte || \old(folio.testUptodate()));
+      @   ensures \result ==> folio.testDirty();
+      @   ensures !\result ==> folio.testDirty() == \old(folio.testDirty());
+      @   ensures invariantViolation() == null;
+      @*/
     public boolean writeEnd(TaskContext task, CachedFolio folio, long posByte, long lengthByte, long copiedByte) {
         assertFolioLocked(task, folio);
         checkInFolio(folio, posByte, lengthByte);
@@ -687,6 +753,12 @@ public final class PageCache {
      *
      * @return the folio, unlocked, uptodate
      */
+    /*@ public normal_behavior
+      @   requires 0 <= index && 0 <= order;
+      @   ensures \result.index() <= index && index < \result.nextIndex();
+      @   ensures \result.testUptodate() && !\result.lock.isHeldBy(task);
+      @   ensures !invalidateLock.isHeldBy(task);
+      @*/
     @MayReleaseLocks
     public CachedFolio readFolio(TaskContext task, long index, int order, BackingStore store) {
         CachedFolio folio;
@@ -732,6 +804,11 @@ public final class PageCache {
      *
      * @throws IllegalStateException if the folio is not uptodate (a mapped folio always is)
      */
+    /*@ public normal_behavior
+      @   requires folio.lock.isHeldBy(task) && folio.inMapping() && folio.testUptodate();
+      @   ensures folio.testDirty();
+      @   ensures folio.hasBlockState() ==> (\forall int b; 0 <= b && b < folio.nrBlocks(); folio.testBlockDirty(b));
+      @*/
     public void dirtyFolio(TaskContext task, CachedFolio folio) {
         assertFolioLocked(task, folio);
         if (!folio.testUptodate()) {
@@ -749,6 +826,10 @@ public final class PageCache {
      * @throws IllegalStateException naming the byte when a touched block has no folio or is not
      *     dirty (the store would fault first)
      */
+    /*@ public normal_behavior
+      @   requires 0 <= posByte && posByte <= MAX_BYTE - src.length;
+      @   requires (\forall long p; posByte <= p && p < posByte + src.length; blockDirtyAt(p));
+      @*/
     public void storeBytes(TaskContext task, long posByte, byte[] src) {
         if (posByte < 0 || posByte > MAX_BYTE - src.length) {
             throw new IllegalArgumentException("posByte must be in [0, 2^62 - length], was " + posByte);
@@ -782,6 +863,12 @@ public final class PageCache {
      *     ifs (the caller trims them at EOF and reads the bytes with {@link CachedFolio#readBytes})
      * @throws IllegalStateException if the folio is clean or already under writeback
      */
+    /*@ public normal_behavior
+      @   requires folio.lock.isHeldBy(task) && folio.inMapping();
+      @   requires folio.testDirty() && !folio.testWriteback();
+      @   ensures !folio.testDirty() && folio.testWriteback() && !\result.isEmpty();
+      @   ensures folio.hasBlockState() ==> (\forall int b; 0 <= b && b < folio.nrBlocks(); !folio.testBlockDirty(b));
+      @*/
     public List<ByteRange> writebackStart(TaskContext task, CachedFolio folio) {
         assertFolioLocked(task, folio);
         if (!folio.testDirty()) {
@@ -803,6 +890,10 @@ public final class PageCache {
      *
      * @throws IllegalStateException if the folio is not under writeback
      */
+    /*@ public normal_behavior
+      @   requires folio.testWriteback();
+      @   ensures !folio.testWriteback();
+      @*/
     public void writebackEnd(TaskContext task, CachedFolio folio) {
         task.schedulingPoint("end writeback of folio " + folio.index() + " of " + name);
         if (!folio.testWriteback()) {
@@ -823,6 +914,10 @@ public final class PageCache {
      *
      * @throws IllegalArgumentException unless {@code 0 <= startByte < endByte <= 2^62}
      */
+    /*@ public normal_behavior
+      @   requires 0 <= startByte && startByte < endByte && endByte <= MAX_BYTE;
+      @   ensures invariantViolation() == null;
+      @*/
     @MayReleaseLocks
     public void truncatePagecacheRange(TaskContext task, long startByte, long endByte) {
         if (startByte < 0 || endByte <= startByte || endByte > MAX_BYTE) {
@@ -836,14 +931,17 @@ public final class PageCache {
      * {@code truncate_pagecache(inode, newsize)} as {@code truncate_setsize()} calls it: removes
      * everything from {@code newSizeByte} on and zeroes the rest of the folio holding it.
      */
+    /*@ public normal_behavior
+      @   requires 0 <= newSizeByte && newSizeByte <= MAX_BYTE;
+      @   ensures invariantViolation() == null;
+      @*/
     @MayReleaseLocks
     public void truncatePagecache(TaskContext task, long newSizeByte) {
         if (newSizeByte < 0 || newSizeByte > MAX_BYTE) {
             throw new IllegalArgumentException("newSizeByte must be in [0, 2^62], was " + newSizeByte);
         }
-        if (newSizeByte < MAX_BYTE) {
-            truncateInodePagesRange(task, newSizeByte, MAX_BYTE);
-        }
+        // At newSizeByte == MAX_BYTE the range is empty and nothing is found.
+        truncateInodePagesRange(task, newSizeByte, MAX_BYTE);
     }
 
     @MayReleaseLocks
@@ -862,11 +960,11 @@ public final class PageCache {
             // The kernel's same_folio: one folio holds both ends.
             return;
         }
-        if (endByte < MAX_BYTE) {
-            CachedFolio tail = lockFolio(task, (endByte - 1) >> pageShift);
-            if (tail != null) {
-                truncatePartialFolio(task, tail, startByte, endByte);
-            }
+        // With endByte == MAX_BYTE (truncation to a size) a folio on the last page lies wholly
+        // inside the range and is gone already, so the lookup finds nothing.
+        CachedFolio tail = lockFolio(task, (endByte - 1) >> pageShift);
+        if (tail != null) {
+            truncatePartialFolio(task, tail, startByte, endByte);
         }
         // Second pass: folios that appeared inside while this task slept.
         removeWholeEntries(task, firstWhole, endWhole);
@@ -909,9 +1007,10 @@ public final class PageCache {
         long offset = Math.max(startByte - pos, 0);
         long length = Math.min(endByte, folio.endByte()) - pos - offset;
         waitWriteback(task, folio);
+        // length > 0: the folio holds startByte (the head) or endByte - 1 (the tail).
         if (length == folio.size()) {
             removeFolio(folio);
-        } else if (length > 0) {
+        } else {
             folio.zeroBytes(offset, length);
         }
         folio.lock.unlock(task);
@@ -940,6 +1039,10 @@ public final class PageCache {
      * @return 0, or {@code -EBUSY} if a dirty folio stayed
      * @throws IllegalArgumentException unless {@code 0 <= startIndex <= endIndex}
      */
+    /*@ public normal_behavior
+      @   requires 0 <= startIndex && startIndex <= endIndex;
+      @   ensures \result == 0 || \result == -16;
+      @*/
     @MayReleaseLocks
     public int invalidateInodePages2Range(TaskContext task, long startIndex, long endIndex) {
         checkIndex("startIndex", startIndex);
@@ -980,6 +1083,7 @@ public final class PageCache {
      *
      * @return how many folios were removed
      */
+    //@ public normal_behavior ensures 0 <= \result && \result <= \old(entryCount());
     @MayReleaseLocks
     public int dropCaches(TaskContext task) {
         task.schedulingPoint("drop_caches " + name);
@@ -1011,6 +1115,9 @@ public final class PageCache {
      *
      * @return whether it was evicted
      */
+    /*@ public normal_behavior
+      @   ensures \result ==> entryAt(index) instanceof ShadowEntry;
+      @*/
     @MayReleaseLocks
     public boolean evictFolio(TaskContext task, long index) {
         task.schedulingPoint("reclaim folio " + index + " of " + name);
@@ -1040,6 +1147,12 @@ public final class PageCache {
      * @throws IllegalArgumentException if the folio is misplaced, overlaps a folio, or the state
      *     breaks {@link CachedFolio}'s invariant (a state the kernel cannot reach)
      */
+    /*@ public normal_behavior
+      @   requires 0 <= index && 0 <= order && order <= geometry().maxFolioOrder();
+      @   ensures \result.index() == index && \result.order() == order && folioAt(index) == \result;
+      @   ensures \result.testUptodate() == uptodate && \result.testDirty() == dirty;
+      @   ensures invariantViolation() == null;
+      @*/
     public CachedFolio installFolio(long index, int order, boolean uptodate, boolean dirty,
             boolean @Nullable [] blockUptodate, boolean @Nullable [] blockDirty, byte @Nullable [] bytes) {
         if (order > geometry.maxFolioOrder()) {
@@ -1066,6 +1179,10 @@ public final class PageCache {
      *
      * @throws IllegalArgumentException if misplaced or overlapping a folio
      */
+    /*@ public normal_behavior
+      @   requires 0 <= index && 0 <= order && order <= geometry().maxFolioOrder();
+      @   ensures entryAt(index) == \result && \result.order() == order;
+      @*/
     public ShadowEntry installShadow(long index, int order) {
         if (order > geometry.maxFolioOrder()) {
             throw new IllegalArgumentException("order must be <= maxFolioOrder " + geometry.maxFolioOrder()
@@ -1090,7 +1207,8 @@ public final class PageCache {
      * Whether {@link #seekHoleData} counts byte {@code posByte} as data: it lies in a value entry,
      * an uptodate folio, or an uptodate block of a folio's ifs.
      */
-    public boolean dataAt(long posByte) {
+    //@ public normal_behavior requires 0 <= posByte;
+    public /*@ pure @*/ boolean dataAt(long posByte) {
         checkPos(posByte);
         CacheEntry e = entryAt(posByte >> pageShift);
         if (e == null) {
@@ -1104,14 +1222,16 @@ public final class PageCache {
     }
 
     /** Whether a folio covers byte {@code posByte} and is marked dirty. */
-    public boolean folioDirtyAt(long posByte) {
+    //@ public normal_behavior requires 0 <= posByte; ensures \result ==> folioAt(posByte >> pageShift()) != null;
+    public /*@ pure @*/ boolean folioDirtyAt(long posByte) {
         checkPos(posByte);
         CachedFolio folio = folioAt(posByte >> pageShift);
         return folio != null && folio.testDirty();
     }
 
     /** Whether the block holding {@code posByte} is dirty: its ifs bit, else the folio's flag. */
-    public boolean blockDirtyAt(long posByte) {
+    //@ public normal_behavior requires 0 <= posByte; ensures \result ==> folioDirtyAt(posByte);
+    public /*@ pure @*/ boolean blockDirtyAt(long posByte) {
         checkPos(posByte);
         CachedFolio folio = folioAt(posByte >> pageShift);
         return folio != null && folio.blockDirtyAtOffset(posByte - folio.pos());
@@ -1143,7 +1263,7 @@ public final class PageCache {
      *
      * @return null if it holds, else which clause fails
      */
-    public @Nullable String invariantViolation() {
+    public /*@ pure @*/ @Nullable String invariantViolation() {
         long prevNext = 0;
         for (Map.Entry<Long, CacheEntry> e : entries.entrySet()) {
             CacheEntry entry = e.getValue();
@@ -1182,7 +1302,8 @@ public final class PageCache {
      *
      * @throws IllegalStateException naming the broken clause
      */
-    public void checkInvariants() {
+    //@ public normal_behavior requires invariantViolation() == null;
+    public /*@ pure @*/ void checkInvariants() {
         String bad = invariantViolation();
         if (bad != null) {
             throw new IllegalStateException("page cache " + name + ": " + bad);

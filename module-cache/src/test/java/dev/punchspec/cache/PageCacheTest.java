@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * Every operation of the page cache, on a small geometry: pages of 16 bytes, blocks of 4, folios
  * up to order 2 (64 bytes, 16 blocks). Invariants are checked after every operation.
  */
+// Type-checking time is not a finding; see PageCache.
+@SuppressWarnings("slow.typechecking")
 class PageCacheTest {
 
     static final Geometry G = new Geometry(16, 4, 2);
@@ -803,6 +805,69 @@ class PageCacheTest {
     }
 
     // ------------------------------------------------------------ value semantics
+
+    @Test
+    @MayReleaseLocks
+    void boundariesAtTheTopOfTheFile() {
+        long lastPage = (PageCache.MAX_BYTE >> 4) - 1;
+        CachedFolio top = cache.installFolio(lastPage, 0, true, true, null, null, null);
+        assertEquals(PageCache.MAX_BYTE, top.endByte());
+        cache.storeBytes(t, PageCache.MAX_BYTE - 2, new byte[] {4, 5});
+        assertArrayEquals(new byte[] {4, 5}, top.readBytes(14, 2));
+        assertTrue(msg(IllegalArgumentException.class, () -> cache.storeBytes(t, PageCache.MAX_BYTE - 1,
+                new byte[] {4, 5})).contains("posByte"));
+        cache.truncatePagecache(t, PageCache.MAX_BYTE);
+        assertTrue(top.inMapping());
+        assertEquals(PageCache.MAX_BYTE - 16, cache.seekHoleData(t, 0, PageCache.MAX_BYTE, 3));
+        cache.truncatePagecacheRange(t, PageCache.MAX_BYTE - 8, PageCache.MAX_BYTE);
+        assertEquals(0, top.readBytes(8, 1)[0]);
+        cache.truncatePagecacheRange(t, PageCache.MAX_BYTE - 16, PageCache.MAX_BYTE);
+        assertFalse(top.inMapping());
+        cache.installShadow(lastPage - 1, 0);
+        assertEquals(1, cache.entryCount());
+        assertEquals(62, new ShadowEntry(0, 62).order());
+        assertTrue(msg(IllegalArgumentException.class, () -> new ShadowEntry(0, 63)).contains("order"));
+        assertTrue(msg(IllegalArgumentException.class, () -> new ShadowEntry(0, -1)).contains("order"));
+        ok();
+    }
+
+    @Test
+    void unequalFoliosHashDifferently() {
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        PageCache c = new PageCache("h", G);
+        hashes.add(c.hashCode());
+        c.installFolio(0, 0, false, false, null, null, null);
+        hashes.add(c.hashCode());
+        CachedFolio f = c.folioAt(0);
+        hashes.add(nn(f).hashCode());
+        c.installFolio(2, 1, true, false, null, null, null);
+        hashes.add(c.hashCode());
+        c.installShadow(4, 0);
+        hashes.add(c.hashCode());
+        hashes.add(new ShadowEntry(4, 0).hashCode());
+        hashes.add(new ShadowEntry(4, 1).hashCode());
+        hashes.add(new ShadowEntry(8, 0).hashCode());
+        hashes.add(new PageCache("g", G).hashCode());
+        hashes.add(new PageCache("h", new Geometry(16, 4, 1)).hashCode());
+        for (boolean up : new boolean[] {false, true}) {
+            for (boolean dirty : new boolean[] {false, true}) {
+                if (dirty && !up) {
+                    continue;
+                }
+                PageCache v = new PageCache("v", G);
+                hashes.add(v.installFolio(0, 1, up, dirty, null, null, null).hashCode());
+                PageCache w = new PageCache("v", G);
+                hashes.add(w.installFolio(0, 1, up, dirty, null, null, new byte[] {
+                    9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+                        .hashCode());
+            }
+        }
+        PageCache b = new PageCache("v", G);
+        hashes.add(b.installFolio(0, 1, true, true, bits("11111111"), bits("10000000"), null).hashCode());
+        PageCache d = new PageCache("v", G);
+        hashes.add(d.installFolio(0, 1, false, false, bits("10000000"), bits("00000000"), null).hashCode());
+        assertEquals(18, hashes.size(), hashes.toString());
+    }
 
     @Test
 

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must hold, no lock may stay held, the seek must agree with the byte-by-byte reference, and a
  * copy must equal the original.
  */
+// Type-checking time is not a finding; see PageCache.
+@SuppressWarnings("slow.typechecking")
 class RandomOpsTest {
 
     static LongStream seeds() {

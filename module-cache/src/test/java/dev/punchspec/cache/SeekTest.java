@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /** {@code mapping_seek_hole_data()} against the byte-by-byte reference, and its edge cases. */
+// Type-checking time is not a finding; see PageCache.
+@SuppressWarnings("slow.typechecking")
 class SeekTest {
 
     static LongStream seeds() {

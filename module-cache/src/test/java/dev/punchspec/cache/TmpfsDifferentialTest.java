@@ -46,6 +46,8 @@ import org.junit.jupiter.api.Test;
  * <p>lseek, fallocate and the rest are called through JNA (a maintained library); the test is
  * skipped, with the reason, where JNA's libc or {@code /dev/shm} as tmpfs is not available.
  */
+// Type-checking time is not a finding; see PageCache.
+@SuppressWarnings("slow.typechecking")
 class TmpfsDifferentialTest {
 
     static final int PAGE = 4096;

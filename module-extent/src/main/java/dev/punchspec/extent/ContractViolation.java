@@ -3,6 +3,7 @@ package dev.punchspec.extent;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -87,7 +88,7 @@ public final class ContractViolation {
 
     @Override
     public int hashCode(@GuardSatisfied ContractViolation this) {
-        return ((contract.hashCode() * 31 + function.hashCode()) * 31 + fields.hashCode()) * 31 + message.hashCode();
+        return Objects.hash(contract, function, fields, message);
     }
 
     /** @return e.g. {@code CONTRACT punch-partial-block in xfs_buffered_write_delalloc_punch {offsetByte=3, ...}: ...} */

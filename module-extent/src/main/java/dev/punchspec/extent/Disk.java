@@ -1,7 +1,10 @@
 package dev.punchspec.extent;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -93,7 +96,6 @@ public final class Disk {
      * @throws IllegalArgumentException if {@code diskFsb} is not a block of this disk
      */
     public boolean isAllocated(long diskFsb) {
-        checkBlock("diskFsb", diskFsb);
         return isAllocated(diskFsb, 1);
     }
 
@@ -129,27 +131,25 @@ public final class Disk {
         if (wantBlocks < 1) {
             throw new IllegalArgumentException("wantBlocks must be >= 1, was " + wantBlocks);
         }
-        long bestStart = -1;
-        long bestLen = 0;
+        // The free gaps in address order, {start, end}: before each allocated run, then to the end.
+        List<long[]> gaps = new ArrayList<>();
         long cursor = 0;
         for (Map.Entry<Long, Long> run : allocated.entrySet()) {
-            long freeLen = run.getKey() - cursor;
-            if (freeLen >= wantBlocks) {
-                return take(cursor, wantBlocks);
-            }
-            if (freeLen > bestLen) {
-                bestStart = cursor;
-                bestLen = freeLen;
-            }
+            gaps.add(new long[] {cursor, run.getKey()});
             cursor = run.getValue();
         }
-        long tailLen = capacityBlocks - cursor;
-        if (tailLen >= wantBlocks) {
-            return take(cursor, wantBlocks);
-        }
-        if (tailLen > bestLen) {
-            bestStart = cursor;
-            bestLen = tailLen;
+        gaps.add(new long[] {cursor, capacityBlocks});
+        long bestStart = -1;
+        long bestLen = 0;
+        for (long[] gap : gaps) {
+            long freeLen = gap[1] - gap[0];
+            if (freeLen >= wantBlocks) {
+                return take(gap[0], wantBlocks);
+            }
+            if (freeLen > bestLen) {
+                bestStart = gap[0];
+                bestLen = freeLen;
+            }
         }
         return bestLen == 0 ? null : take(bestStart, bestLen);
     }
@@ -182,7 +182,6 @@ public final class Disk {
      * @throws IllegalArgumentException if the range is not inside the disk
      */
     boolean free(long diskFsb, long lengthFsb) {
-        checkRange(diskFsb, lengthFsb);
         Map.@Nullable Entry<Long, Long> run = runHolding(diskFsb, lengthFsb);
         if (run == null) {
             return false;
@@ -255,8 +254,7 @@ public final class Disk {
 
     @Override
     public int hashCode(@GuardSatisfied Disk this) {
-        return ((Long.hashCode(capacityBlocks) * 31 + blockSize) * 31 + allocated.hashCode()) * 31
-                + contents.hashCode();
+        return Objects.hash(capacityBlocks, blockSize, allocated, contents);
     }
 
     /** @return e.g. {@code disk{8 x 4B, allocated {0=2, 5=6}, written [0, 1]}} */

@@ -1,5 +1,6 @@
 package dev.punchspec.extent;
 
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -172,11 +173,8 @@ public final class Extent {
 
     @Override
     public int hashCode(@GuardSatisfied Extent this) {
-        int h = Long.hashCode(fileOffFsb);
-        h = h * 31 + Long.hashCode(lengthFsb);
-        h = h * 31 + state.ordinal();
-        h = h * 31 + Long.hashCode(diskFsb);
-        return h * 31 + Long.hashCode(indlenFsb);
+        // The state by ordinal: an enum's own hashCode is its identity, different in every JVM run.
+        return Objects.hash(fileOffFsb, lengthFsb, state.ordinal(), diskFsb, indlenFsb);
     }
 
     /** @return e.g. {@code [4, 8) DELALLOC ind 3}, {@code [0, 2) WRITTEN @17}, {@code [2, 4) HOLE} */

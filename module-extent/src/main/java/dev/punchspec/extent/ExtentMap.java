@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.checkerframework.checker.lock.qual.EnsuresLockHeld;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
@@ -254,9 +255,6 @@ public final class ExtentMap {
     @Holding("this.ilock")
     private Extent reserveDelallocLocked(WhichFork which, long offFsb, long lenFsb, long preallocFsb)
             throws XfsError {
-        if (offFsb < 0 || offFsb >= IndlenPolicy.MAX_FSB) {
-            throw new IllegalArgumentException("offFsb must be 0.." + (IndlenPolicy.MAX_FSB - 1) + ", was " + offFsb);
-        }
         if (lenFsb < 1 || lenFsb > IndlenPolicy.MAX_FSB) {
             throw new IllegalArgumentException("lenFsb must be 1.." + IndlenPolicy.MAX_FSB + ", was " + lenFsb);
         }
@@ -264,6 +262,7 @@ public final class ExtentMap {
             throw new IllegalArgumentException("preallocFsb must be 0.." + IndlenPolicy.MAX_FSB + ", was " + preallocFsb);
         }
         Fork f = fork(which);
+        // mappingAt rejects an offFsb outside [0, MAX_FSB).
         Extent at = f.mappingAt(offFsb);
         if (at.state() != ExtentState.HOLE) {
             throw new IllegalArgumentException("offFsb " + offFsb + " is mapped in the " + which + " fork by " + at
@@ -272,8 +271,8 @@ public final class ExtentMap {
         long prealloc = preallocFsb;
         while (true) {
             // alen = min(len + prealloc, XFS_MAX_BMBT_EXTLEN); if (!eof) alen = min(alen, got.br_startoff - aoff)
+            // The hole ends at the next record or at MAX_FSB, so alen also stays below MAX_FSB.
             long alen = Math.min(Math.min(lenFsb + prealloc, params.maxExtentBlocks()), at.lengthFsb());
-            alen = Math.min(alen, IndlenPolicy.MAX_FSB - offFsb);
             long indlen = params.indlen().worstIndlen(alen);
             if (freeBlocks >= alen + indlen) {
                 // xfs_dec_fdblocks(mp, alen + indlen); ip->i_delayed_blks += alen; xfs_mod_delalloc()
@@ -981,15 +980,9 @@ public final class ExtentMap {
 
     @Override
     public int hashCode(@GuardSatisfied ExtentMap this) {
-        int h = params.hashCode();
-        h = h * 31 + dataFork.hashCode();
-        h = h * 31 + cowFork.hashCode();
-        h = h * 31 + disk.hashCode();
-        h = h * 31 + ilock.hashCode();
-        h = h * 31 + Long.hashCode(freeBlocks);
-        h = h * 31 + Long.hashCode(delallocBlocks);
-        h = h * 31 + Long.hashCode(delayedBlocks);
-        return h * 31 + Long.hashCode(inodeBlocks);
+        // Deterministic across JVM runs: every part hashes by value.
+        return Objects.hash(params, dataFork, cowFork, disk, ilock, freeBlocks, delallocBlocks, delayedBlocks,
+                inodeBlocks);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.punchspec.extent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -63,26 +64,16 @@ public final class Fork {
     }
 
     /**
-     * A fork holding the given records, e.g. a state read from a conformance vector.
+     * A fork holding the given records as they are, e.g. a state read from a conformance vector;
+     * nothing is checked, so {@link #invariantViolations} tells whether it is a state XFS can be in.
      *
      * @param which which fork
-     * @param records the records in file order, disjoint, none a hole
+     * @param records the records, meant to be in file order and disjoint
      * @return the fork, with {@code if_seq} 0
-     * @throws IllegalArgumentException if the records are unsorted, overlap or include a hole
      */
     static Fork of(WhichFork which, List<Extent> records) {
         Fork fork = new Fork(which);
-        for (Extent e : records) {
-            if (e.state() == ExtentState.HOLE) {
-                throw new IllegalArgumentException("records must not include a hole, was " + e);
-            }
-            int last = fork.records.size() - 1;
-            if (last >= 0 && fork.records.get(last).endFsb() > e.fileOffFsb()) {
-                throw new IllegalArgumentException("records must be sorted and disjoint, " + fork.records.get(last)
-                        + " is followed by " + e);
-            }
-            fork.records.add(e);
-        }
+        fork.records.addAll(records);
         return fork;
     }
 
@@ -371,8 +362,10 @@ public final class Fork {
      */
     private void replacePart(int index, @Nullable Extent head, Extent neu, @Nullable Extent tail,
             long maxExtentBlocks) {
-        boolean leftFilling = head == null;
-        boolean rightFilling = tail == null;
+        // BMAP_LEFT_CONTIG implies BMAP_LEFT_FILLING: a left neighbour ends at or before PREV's start,
+        // so it can only touch neu when neu starts where PREV does (no head); likewise on the right.
+        // So the kernel's FILLING tests add nothing to the CONTIG ones, and its impossible
+        // combinations ("These cases are all impossible") cannot arise.
         boolean leftValid = index > 0;
         boolean rightValid = index + 1 < records.size();
         long leftLen = leftValid ? records.get(index - 1).lengthFsb() : 0;
@@ -381,17 +374,16 @@ public final class Fork {
                 && leftLen + neu.lengthFsb() <= maxExtentBlocks;
         boolean rightContig = rightValid && realContiguous(neu, records.get(index + 1))
                 && neu.lengthFsb() + rightLen <= maxExtentBlocks
-                && (!(leftContig && leftFilling && rightFilling)
-                    || leftLen + neu.lengthFsb() + rightLen <= maxExtentBlocks);
+                && (!leftContig || leftLen + neu.lengthFsb() + rightLen <= maxExtentBlocks);
         Extent core = neu;
         int from = index;
         int to = index + 1;
-        if (leftFilling && leftContig) {
+        if (leftContig) {
             Extent left = records.get(index - 1);
             core = Extent.real(left.fileOffFsb(), left.lengthFsb() + core.lengthFsb(), left.diskFsb(), core.state());
             from = index - 1;
         }
-        if (rightFilling && rightContig) {
+        if (rightContig) {
             core = Extent.real(core.fileOffFsb(), core.lengthFsb() + rightLen, core.diskFsb(), core.state());
             to = index + 2;
         }
@@ -489,7 +481,7 @@ public final class Fork {
 
     @Override
     public int hashCode(@GuardSatisfied Fork this) {
-        return (which.ordinal() * 31 + Long.hashCode(seq)) * 31 + records.hashCode();
+        return Objects.hash(which.ordinal(), seq, records);
     }
 
     /** @return e.g. {@code DATA fork seq 3 [[0, 4) DELALLOC ind 2, [4, 6) WRITTEN @9]} */

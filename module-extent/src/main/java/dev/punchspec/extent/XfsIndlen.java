@@ -1,6 +1,7 @@
 package dev.punchspec.extent;
 
 import java.math.BigInteger;
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -163,10 +164,6 @@ public final class XfsIndlen implements IndlenPolicy {
      * wrap, so the product is formed without overflow instead.
      */
     private static long mulDiv(long a, long b, long c) {
-        long high = Math.multiplyHigh(a, b);
-        if (high == 0 && a * b >= 0) {
-            return a * b / c;
-        }
         return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c)).longValueExact();
     }
 
@@ -181,7 +178,7 @@ public final class XfsIndlen implements IndlenPolicy {
 
     @Override
     public int hashCode(@GuardSatisfied XfsIndlen this) {
-        return (leafMaxRecs * 31 + nodeMaxRecs) * 31 + maxLevels;
+        return Objects.hash(leafMaxRecs, nodeMaxRecs, maxLevels);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.punchspec.extent;
 
 import dev.punchspec.api.Geometry;
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -205,11 +206,7 @@ public final class XfsParams {
 
     @Override
     public int hashCode(@GuardSatisfied XfsParams this) {
-        int h = geometry.hashCode();
-        h = h * 31 + Long.hashCode(capacityBlocks);
-        h = h * 31 + Long.hashCode(maxExtentBlocks);
-        h = h * 31 + indlen.hashCode();
-        return h * 31 + allocsizeLog;
+        return Objects.hash(geometry, capacityBlocks, maxExtentBlocks, indlen, allocsizeLog);
     }
 
     @Override

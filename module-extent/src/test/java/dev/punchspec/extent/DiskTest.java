@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,7 +109,7 @@ class DiskTest {
     }
 
     /** First free run holding {@code want}, else the longest (lowest first), per block. */
-    private static long[] referenceAllocate(boolean[] used, int want) {
+    private static long @Nullable [] referenceAllocate(boolean[] used, int want) {
         long bestStart = -1;
         long bestLen = 0;
         int b = 0;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,7 +46,7 @@ class ExtentMapPropertyTest {
         final ExtentState[][] state = new ExtentState[2][FILE_BLOCKS];
         final long[][] disk = new long[2][FILE_BLOCKS];
         final boolean[] used;
-        final byte[][] contents;
+        final byte @Nullable [][] contents;
 
         Reference(int capacity) {
             for (ExtentState[] fork : state) {
@@ -326,11 +327,12 @@ class ExtentMapPropertyTest {
             Disk disk = map.disk();
             for (int x = 0; x < ref.used.length; x++) {
                 assertEquals(ref.used[x], disk.isAllocated(x), "disk block " + x);
-                assertArrayEquals(ref.contents[x] == null ? new byte[BLOCK] : ref.contents[x], disk.read(x));
+                byte @Nullable [] stored = ref.contents[x];
+                assertArrayEquals(stored == null ? new byte[BLOCK] : stored, disk.read(x));
             }
             for (int b = 0; b < FILE_BLOCKS; b++) {
-                byte[] expected = ref.state[0][b] == ExtentState.WRITTEN && ref.contents[(int) ref.disk[0][b]] != null
-                        ? ref.contents[(int) ref.disk[0][b]] : new byte[BLOCK];
+                byte @Nullable [] stored = ref.contents[(int) ref.disk[0][b]];
+                byte[] expected = ref.state[0][b] == ExtentState.WRITTEN && stored != null ? stored : new byte[BLOCK];
                 assertArrayEquals(expected, map.readFileBlock(b), "read of file block " + b);
             }
             assertEquals(ref.count(0, ExtentState.DELALLOC) + ref.count(1, ExtentState.DELALLOC) + ref.real(1),

@@ -26,7 +26,6 @@ import dev.punchspec.lockorder.qual.LockRank;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,16 +39,10 @@ class ExtentMapTest {
     static final XfsIndlen TINY = new XfsIndlen(2, 2, 3);
     static final XfsParams PARAMS = XfsParams.of(GEOMETRY, 32).withIndlen(TINY);
 
-    private LockValidator validator;
-    private TaskContext task;
-    private ExtentMap map;
-
-    @BeforeEach
-    void setUp() {
-        validator = new LockValidator(ViolationPolicy.THROW);
-        task = validator.newTask(1, "writer", new SequentialHook());
-        map = new ExtentMap(PARAMS);
-    }
+    // JUnit makes a new instance for every test, so every test starts from these.
+    private final LockValidator validator = new LockValidator(ViolationPolicy.THROW);
+    private final TaskContext task = validator.newTask(1, "writer", new SequentialHook());
+    private ExtentMap map = new ExtentMap(PARAMS);
 
     /** An inode of the given block size whose page cache the punch never touches. */
     static Inode inode(int blkbits) {
@@ -125,7 +118,7 @@ class ExtentMapTest {
         map.reserveDelalloc(task, WhichFork.COW, 2, 2, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> map.reserveDelalloc(task, WhichFork.COW, 3, 1, 0));
-        assertTrue(e.getMessage().contains("offFsb 3 is mapped in the COW fork"));
+        assertTrue(String.valueOf(e.getMessage()).contains("offFsb 3 is mapped in the COW fork"));
         map.reserveDelalloc(task, WhichFork.DATA, 3, 1, 0);
         assertThrows(IllegalArgumentException.class, () -> map.reserveDelalloc(task, WhichFork.DATA, -1, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> map.reserveDelalloc(task, WhichFork.DATA, 0, 0, 0));
@@ -163,7 +156,7 @@ class ExtentMapTest {
         assertEquals(3, small.freeBlocks());
         XfsError full = assertThrows(XfsError.class, () -> small.reserveDelalloc(task, WhichFork.DATA, 4, 1, 0));
         assertEquals(XfsError.ENOSPC, full.errno());
-        assertTrue(full.getMessage().contains("4 blocks (1 data + 3 indirect)"));
+        assertTrue(String.valueOf(full.getMessage()).contains("4 blocks (1 data + 3 indirect)"));
         assertEquals(3, small.freeBlocks());
         assertTrue(task.heldLocks().isEmpty());
         // Exactly enough fits: 1 + worst(1) = 4 with 4 free.
@@ -423,7 +416,7 @@ class ExtentMapTest {
     void callbackRejectsAnInodeOfAnotherBlockSize() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> map.punchCallback(task).punch(inode(3), 0, 8, new Iomap(Iomap.IOMAP_DELALLOC, 0, 0, 8)));
-        assertTrue(e.getMessage().contains("blkbits") && e.getMessage().contains("3"));
+        assertTrue(String.valueOf(e.getMessage()).contains("blkbits") && String.valueOf(e.getMessage()).contains("3"));
         assertThrows(IllegalArgumentException.class, () -> map.punchCallbackV61(task).punch(inode(1), 0, 8));
         assertTrue(task.heldLocks().isEmpty());
     }
@@ -569,7 +562,7 @@ class ExtentMapTest {
         assertThrows(IllegalStateException.class, () -> map.convertUnwritten(task, 0, 4));
         map.reserveDelalloc(task, WhichFork.DATA, 0, 1, 0);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> map.convertUnwritten(task, 0, 4));
-        assertTrue(e.getMessage().contains("file block 0"));
+        assertTrue(String.valueOf(e.getMessage()).contains("file block 0"));
         assertTrue(task.heldLocks().isEmpty());
         assertThrows(IllegalArgumentException.class, () -> map.convertUnwritten(task, 0, 0));
     }

@@ -191,7 +191,7 @@ class XfsIndlenTest {
     @Test
     void geometryIsValidatedAndPartOfTheValue() {
         IllegalArgumentException leaf = assertThrows(IllegalArgumentException.class, () -> new XfsIndlen(1, 2, 3));
-        assertTrue(leaf.getMessage().contains("leafMaxRecs") && leaf.getMessage().contains("1"));
+        assertTrue(String.valueOf(leaf.getMessage()).contains("leafMaxRecs") && String.valueOf(leaf.getMessage()).contains("1"));
         assertThrows(IllegalArgumentException.class, () -> new XfsIndlen(2, 1, 3));
         assertThrows(IllegalArgumentException.class, () -> new XfsIndlen(2, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> new XfsIndlen(2, 2, XfsIndlen.MAX_LEVELS + 1));

@@ -53,7 +53,7 @@ class XfsParamsTest {
         assertThrows(IllegalArgumentException.class, () -> p.toBytes((Long.MAX_VALUE >> 2) + 1));
         assertThrows(IllegalArgumentException.class, () -> p.toBytes(-1));
         assertThrows(IllegalArgumentException.class, () -> p.toFsb(-1));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.toFsbt(-1)).getMessage()
+        assertTrue(Rejections.rejected(() -> p.toFsbt(-1))
                 .contains("b must be >= 0, was -1"));
     }
 
@@ -98,17 +98,16 @@ class XfsParamsTest {
 
     @Test
     void parametersAreValidatedNamingTheParameter() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> XfsParams.of(TINY, 0)).getMessage()
+        assertTrue(Rejections.rejected(() -> XfsParams.of(TINY, 0))
                 .startsWith("capacityBlocks must be 1.."));
         assertThrows(IllegalArgumentException.class, () -> XfsParams.of(TINY, IndlenPolicy.MAX_FSB + 1));
         assertEquals(IndlenPolicy.MAX_FSB, XfsParams.of(TINY, IndlenPolicy.MAX_FSB).capacityBlocks());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> XfsParams.of(TINY, 1).withMaxExtentBlocks(0))
-                .getMessage().startsWith("maxExtentBlocks must be 1.."));
+        assertTrue(Rejections.rejected(() -> XfsParams.of(TINY, 1).withMaxExtentBlocks(0)).startsWith("maxExtentBlocks must be 1.."));
         assertThrows(IllegalArgumentException.class,
                 () -> XfsParams.of(TINY, 1).withMaxExtentBlocks(XfsParams.XFS_MAX_BMBT_EXTLEN + 1));
         assertEquals(1, XfsParams.of(TINY, 1).withMaxExtentBlocks(1).maxExtentBlocks());
         Geometry huge = new Geometry(1L << 32, 1L << 31, 0);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> XfsParams.of(huge, 1)).getMessage()
+        assertTrue(Rejections.rejected(() -> XfsParams.of(huge, 1))
                 .startsWith("geometry.blockSize() must be at most 2^30"));
         assertEquals(30, XfsParams.of(new Geometry(1L << 30, 1L << 30, 0), 1).blockLog());
     }

@@ -4,6 +4,7 @@ import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Iomap;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.Arrays;
 
 /**
@@ -174,9 +175,12 @@ public final class PunchContract {
      * class comment.
      *
      * @return the violations, in the order found; empty when the calls meet the contract
+     * @throws IllegalArgumentException when {@code [startByte, endByte)} is not a range of
+     *     {@link WriteEndRange#checkRange}
      */
     public static List<Violation> checkRelease(Generation g, AddressSpace mapping, int blkbits,
             long iSizeByte, long startByte, long endByte, List<PunchCall> calls) {
+        WriteEndRange.checkRange(startByte, endByte);
         List<Violation> out = new ArrayList<>();
         long blockSize = 1L << blkbits;
         long scanEnd = scanEndByte(g.scanStopsAtEof(), iSizeByte, endByte);
@@ -237,17 +241,13 @@ public final class PunchContract {
      */
     private static void checkCoverage(Keep keep, AddressSpace mapping, int blkbits, long scanEnd,
             long startByte, long endByte, List<PunchCall> calls, List<Violation> out) {
-        if (startByte >= endByte) {
-            return;
-        }
-        long firstBoundary = ((startByte >> blkbits) + 1) << blkbits;
-        long blockBounds = endByte > firstBoundary ? ((endByte - firstBoundary - 1) >> blkbits) + 1
-                : 0;
-        if (blockBounds > MAX_SEGMENTS) {
+        long blocks = (endByte - startByte) >> blkbits;
+        if (blocks > MAX_SEGMENTS) {
             throw new IllegalArgumentException("range [" + startByte + ", " + endByte
                     + ") has more than " + MAX_SEGMENTS + " blocks to check");
         }
-        long[] bounds = new long[(int) blockBounds + 3 + 2 * calls.size()];
+        // at most blocks + 1 block boundaries lie inside the range
+        long[] bounds = new long[(int) blocks + 4 + 2 * calls.size()];
         int n = 0;
         bounds[n++] = startByte;
         bounds[n++] = endByte;
@@ -258,25 +258,38 @@ public final class PunchContract {
                 bounds[n++] = Math.max(startByte, Math.min(c.endByte(), endByte));
             }
         }
-        for (long b = firstBoundary; b < endByte; b += 1L << blkbits) {
+        for (long b = ((startByte >> blkbits) + 1) << blkbits; b < endByte; b += 1L << blkbits) {
             bounds[n++] = b;
         }
         Arrays.sort(bounds, 0, n);
+        // walk the segments, merging neighbours with the same verdict into one violation
+        @Nullable Kind open = null;
+        long openStart = startByte;
         for (int i = 0; i + 1 < n; i++) {
             long a = bounds[i];
-            long b = bounds[i + 1];
-            if (a == b) {
+            if (a == bounds[i + 1]) {
                 continue;
             }
             boolean kept = mustKeep(keep, mapping, scanEnd, a);
             boolean punched = covered(calls, a);
-            if (kept && punched) {
-                out.add(new Violation(Kind.PUNCHED_KEPT, "bytes [" + a + ", " + b
-                        + ") must be kept but were punched"));
-            } else if (!kept && !punched) {
-                out.add(new Violation(Kind.NOT_PUNCHED, "bytes [" + a + ", " + b
-                        + ") must be punched but were not"));
+            @Nullable Kind verdict = kept && punched ? Kind.PUNCHED_KEPT
+                    : !kept && !punched ? Kind.NOT_PUNCHED : null;
+            if (verdict != open) {
+                flush(open, openStart, a, out);
+                open = verdict;
+                openStart = a;
             }
+        }
+        flush(open, openStart, endByte, out);
+    }
+
+    private static void flush(@Nullable Kind kind, long startByte, long endByte, List<Violation> out) {
+        if (kind == Kind.PUNCHED_KEPT) {
+            out.add(new Violation(kind, "bytes [" + startByte + ", " + endByte
+                    + ") must be kept but were punched"));
+        } else if (kind == Kind.NOT_PUNCHED) {
+            out.add(new Violation(kind, "bytes [" + startByte + ", " + endByte
+                    + ") must be punched but were not"));
         }
     }
 

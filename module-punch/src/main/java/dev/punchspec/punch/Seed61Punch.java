@@ -212,14 +212,8 @@ public class Seed61Punch {
       @   requires punchStartByte.length == 1;
       @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
       @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
-      @   requires \invariant_for(inode) && \invariant_for(inode.mapping());
-      @   requires \invariant_for(punch);
-      @   requires \disjoint(punchStartByte[0], inode.mapping().footprint);
-      @   requires \disjoint(punchStartByte[0], punch.footprint);
-      @   requires \disjoint(inode.mapping().footprint, punch.footprint);
       @   ensures \result <= 0;
       @   ensures \old(punchStartByte[0]) <= punchStartByte[0] && punchStartByte[0] <= endByte;
-      @   assignable punchStartByte[0], inode.mapping().footprint, punch.footprint;
       @*/
     @Holds({LockRank.INVALIDATE_LOCK})
     final int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
@@ -232,7 +226,6 @@ public class Seed61Punch {
           @ loop_invariant punchStartByte[0] <= startByte && punchStartByte[0] <= endByte;
           @ loop_invariant \old(startByte) <= startByte;
           @ decreases endByte - startByte;
-          @ assignable punchStartByte[0], mapping.footprint, punch.footprint;
           @*/
         while (startByte < endByte) {
             /* grab locked page */

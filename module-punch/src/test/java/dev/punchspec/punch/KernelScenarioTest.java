@@ -266,11 +266,18 @@ class KernelScenarioTest {
         int[] result = new int[1];
         FakeCache.SeekScript dataFails = (n, whence, s, e) -> n == 1 ? Long.valueOf(-5) : null;
         FakeCache.SeekScript holeFails = (n, whence, s, e) -> n == 2 ? Long.valueOf(-5) : null;
+        // a failed SEEK_DATA followed by a plausible SEEK_HOLE: only the error check stops it
+        FakeCache.SeekScript dataFailsOnly = (n, whence, s, e) -> n == 1 ? Long.valueOf(-5)
+                : n == 2 ? Long.valueOf(8) : null;
         for (Generation g : new Generation[] {Generation.SEED_61, Generation.IFS_66}) {
             Recorder r = scripted(g, dataFails, result);
             assertEquals(-5, result[0]);
             assertEquals("", r.callsText());
             r = scripted(g, holeFails, result);
+            assertEquals(-5, result[0]);
+            assertEquals("", r.callsText());
+            assertTrue(r.warnings.isEmpty());
+            r = scripted(g, dataFailsOnly, result);
             assertEquals(-5, result[0]);
             assertEquals("", r.callsText());
             assertTrue(r.warnings.isEmpty());
@@ -426,5 +433,48 @@ class KernelScenarioTest {
                             r));
             assertEquals("writtenByte must be 0..lengthByte (4), was 5", e.getMessage());
         }
+    }
+
+    @Test
+    void aFullyWrittenRangeTakesNoLock() {
+        // pos 1, length 6, written 7: start round_up(8) = 8 >= end round_up(7) = 8
+        for (Generation g : Generation.values()) {
+            FakeCache c = fourPages();
+            c.recordEvents = true;
+            Recorder r = new Recorder(c);
+            assertEquals(0, g.create(r).iomapEnd(c, 1, 6, 6, Iomap.IOMAP_WRITE,
+                    Runs.NEW_DELALLOC, r));
+            assertEquals(List.of(), c.events, g.kernelName());
+        }
+        // a written range ending exactly at a block boundary: pos 0, length 8, written 8
+        FakeCache c = fourPages();
+        c.recordEvents = true;
+        Recorder r = new Recorder(c);
+        new NewestPunch(r).bufferedWriteIomapEnd(c, 0, 8, 8, Iomap.IOMAP_WRITE, Runs.NEW_DELALLOC,
+                r);
+        assertEquals(List.of(), c.events);
+    }
+
+    @Test
+    void entryReturnsThePunchError() {
+        for (Generation g : new Generation[] {Generation.TRUNCATE, Generation.SEED_61,
+            Generation.IFS_66, Generation.NO_F_NEW, Generation.INDEX32, Generation.NO_EOF_CLAMP}) {
+            FakeCache c = fourPages();
+            Recorder r = new Recorder(c);
+            r.failCall = 0;
+            assertEquals(-5, g.create(r).iomapEnd(c, 0, 16, 0, Iomap.IOMAP_WRITE,
+                    Runs.NEW_DELALLOC, r), g.kernelName());
+            assertFalse(c.invalidateLockHeld);
+        }
+        FakeCache c = fourPages();
+        Recorder seed = new Recorder(c);
+        seed.failCall = 0;
+        assertEquals(-5, new Seed61Punch(seed).fileBufferedWritePunchDelalloc(c, Runs.NEW_DELALLOC,
+                0, 16, 0, seed));
+        Recorder ifs = new Recorder(c);
+        ifs.failCall = 1;
+        assertEquals(-5, new Ifs66Punch(ifs).fileBufferedWritePunchDelalloc(c, Runs.NEW_DELALLOC,
+                0, 16, 0, ifs));
+        assertEquals("[0,4)[8,12)", ifs.callsText());
     }
 }

@@ -134,6 +134,13 @@ class PunchContractTest {
     }
 
     @Test
+    void entryCheckOfAReleasingCallChecksTheRelease() {
+        List<PunchContract.Violation> vs = PunchContract.checkIomapEnd(Generation.SEED_61, cache(),
+                2, 16, Runs.NEW_DELALLOC, Iomap.IOMAP_WRITE, 0, 16, 0, List.of(call(0, 4)));
+        assertEquals("NOT_PUNCHED: bytes [8, 16) must be punched but were not", only(vs));
+    }
+
+    @Test
     void entryCheck() {
         FakeCache c = cache();
         Iomap notNew = new Iomap(Iomap.IOMAP_DELALLOC, 0, 0, 16);
@@ -154,9 +161,93 @@ class PunchContractTest {
     void refusesHugeRanges() {
         FakeCache c = cache();
         List<PunchContract.PunchCall> none = new ArrayList<>();
+        long max = PunchContract.MAX_SEGMENTS;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PunchContract.checkRelease(Generation.SEED_61, c, 0, 16, 0, 1L << 21, none));
-        assertEquals("range [0, 2097152) has more than 1048576 blocks to check", e.getMessage());
+                () -> PunchContract.checkRelease(Generation.SEED_61, c, 0, 16, 0, max + 1, none));
+        assertEquals("range [0, 1048577) has more than 1048576 blocks to check", e.getMessage());
+        // exactly the limit is checked: nothing is kept past i_size 16, so all of it is missing
+        List<PunchContract.Violation> all = PunchContract.checkRelease(Generation.SEED_61, c, 0,
+                16, 0, max, List.of(call(0, 4), call(8, 8)));
+        assertEquals(1, all.size(), Runs.text(all));
+        assertEquals("bytes [16, 1048576) must be punched but were not", all.get(0).message());
         assertTrue(PunchContract.checkRelease(Generation.SEED_61, c, 2, 16, 8, 8, none).isEmpty());
+    }
+
+    @Test
+    void segmentsSplitAtBlocksAtEofAndAtCalls() {
+        // a clean block then a dirty block of one ifs folio: a call over both punches the dirty
+        // half only at block granularity
+        FakeCache c = new FakeCache(2, 1);
+        c.addFolio(0, 0, true, new boolean[] {true, true}, true, new boolean[] {false, true});
+        c.iSize = 8;
+        assertEquals("PUNCHED_KEPT: bytes [2, 4) must be kept but were punched",
+                only(PunchContract.checkRelease(Generation.NEWEST, c, 1, 8, 0, 8,
+                        List.of(call(0, 8)))));
+        // the keep state changes at an unaligned EOF inside a block
+        FakeCache e = new FakeCache(2, 2);
+        e.addFolio(0, 0, true, true);
+        e.iSize = 2;
+        List<PunchContract.Violation> eof = PunchContract.checkRelease(Generation.SEED_61, e, 2,
+                2, 0, 8, List.of(call(0, 8)));
+        assertEquals("PUNCHED_KEPT: bytes [0, 2) must be kept but were punched",
+                eof.get(0).kind() + ": " + eof.get(0).message());
+        // a call's own bounds split segments: [0,1) punched, [1,2) kept and not punched
+        assertTrue(PunchContract.checkRelease(Generation.SEED_61, e, 0, 1, 0, 4,
+                List.of(call(1, 3))).isEmpty());
+        List<PunchContract.Violation> gap = PunchContract.checkRelease(Generation.SEED_61, e, 0, 1,
+                0, 4, List.of(call(2, 2)));
+        assertEquals("NOT_PUNCHED: bytes [1, 2) must be punched but were not",
+                only(gap));
+        // the first block boundary after an unaligned start splits too: [2,4) is a dirty block
+        // of the ifs folio, [4,8) a hole
+        assertEquals("PUNCHED_KEPT: bytes [2, 4) must be kept but were punched",
+                only(PunchContract.checkRelease(Generation.NEWEST, c, 1, 8, 2, 8,
+                        List.of(call(2, 6)))));
+        // a segment starting exactly at a call's end is not covered by it
+        assertEquals("NOT_PUNCHED: bytes [4, 8) must be punched but were not",
+                only(PunchContract.checkRelease(Generation.SEED_61, new FakeCache(2, 2), 2, 0, 0,
+                        8, List.of(call(0, 4)))));
+        // the start of a call covers its first byte
+        assertTrue(PunchContract.checkRelease(Generation.SEED_61, new FakeCache(2, 2), 2, 0, 0,
+                8, List.of(call(0, 4), call(4, 4))).isEmpty());
+    }
+
+    @Test
+    void callsUpToLongMaxAreNotOverflowing() {
+        List<PunchContract.Violation> vs = check(Generation.SEED_61, call(Long.MAX_VALUE - 4, 4));
+        assertTrue(vs.stream().noneMatch(v -> v.kind() == PunchContract.Kind.EMPTY_OR_NEGATIVE),
+                Runs.text(vs));
+        assertEquals(PunchContract.Kind.OUT_OF_RANGE, vs.get(0).kind());
+    }
+
+    @Test
+    void eachConditionOfTheEofOverlapMatters() {
+        FakeCache c = new FakeCache(2, 1);
+        c.addFolio(0, 0, true, new boolean[] {true, true}, true, new boolean[] {true, false});
+        c.iSize = 3;
+        // the final call does not start at i_size
+        assertOverlap(c, 3, List.of(call(2, 2), call(2, 6)));
+        // the earlier call is longer than a block
+        assertOverlap(c, 3, List.of(call(2, 4), call(3, 5)));
+        // the earlier call is one block but not the block holding i_size
+        assertOverlap(c, 3, List.of(call(3, 2), call(3, 5)));
+        // i_size is block aligned
+        c.iSize = 4;
+        assertOverlap(c, 4, List.of(call(4, 2), call(4, 4)));
+    }
+
+    private static void assertOverlap(FakeCache c, long iSize, List<PunchContract.PunchCall> cs) {
+        List<PunchContract.Violation> vs = PunchContract.checkRelease(Generation.NEWEST, c, 1,
+                iSize, 0, 8, cs);
+        assertTrue(vs.stream().anyMatch(v -> v.kind() == PunchContract.Kind.OVERLAP),
+                cs + Runs.text(vs));
+    }
+
+    @Test
+    void rejectsAnInvertedRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PunchContract.checkRelease(Generation.SEED_61, cache(), 2, 16, 8, 4,
+                        List.of()));
+        assertEquals("endByte must be >= startByte (8), was 4", e.getMessage());
     }
 }

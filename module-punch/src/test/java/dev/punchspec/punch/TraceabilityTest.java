@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,14 +74,14 @@ class TraceabilityTest {
             files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         for (Path file : files) {
-            String cls = file.getFileName().toString().replace(".java", "");
+            String cls = String.valueOf(file.getFileName()).replace(".java", "");
             String[] columns = CLASS_COLUMNS.get(cls);
             if (columns == null) {
                 continue;
             }
             Matcher m = DOC_AND_METHOD.matcher(Files.readString(file, StandardCharsets.UTF_8));
             while (m.find()) {
-                String kernel = m.group(1);
+                String kernel = Objects.requireNonNull(m.group(1));
                 String method = cls + "." + m.group(3) + "()";
                 for (String col : columns) {
                     table.computeIfAbsent(kernel, k -> new LinkedHashMap<>())

@@ -60,6 +60,8 @@ public final class LockValidator {
      *  - A lock's holders are all SHARED or a single EXCLUSIVE, sorted by task id (so the same
      *    holders compare equal whatever order they came in).
      *  - The violation list only grows, in detection order.
+     *  - One task runs at a time. State is plain fields: the scheduler's hand-off between the
+     *    tasks' Java threads provides the happens-before edges (SchedulingHook says so).
      *
      * Values. A validator equals another when their tasks are equal (id, name, held stack,
      * exited). The policy is configuration, and recorded violations carry Java stacks that differ

@@ -1,8 +1,8 @@
 package dev.punchspec.api.lock;
 
 import dev.punchspec.lockorder.qual.LockRank;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -93,7 +93,11 @@ public final class LockViolation extends RuntimeException {
 
     /** @return the ranks in acquisition order, e.g. {@code I_RWSEM < INVALIDATE_LOCK < ...} */
     static String documentedOrder() {
-        return Arrays.stream(LockRank.values()).map(LockRank::name).collect(Collectors.joining(" < "));
+        List<String> names = new ArrayList<>();
+        for (LockRank rank : LockRank.values()) {
+            names.add(rank.name());
+        }
+        return String.join(" < ", names);
     }
 
     /** @return always {@value #PROPERTY} */

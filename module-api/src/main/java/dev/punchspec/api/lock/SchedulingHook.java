@@ -11,6 +11,13 @@ import java.util.function.BooleanSupplier;
  * acquire and after every release, and {@link #blockUntil} when an acquire is contended; other code
  * calls {@link #schedulingPoint} before every lock-free lookup (RCU: a seek, a folio lookup), since
  * the kernel can interleave there too.
+ *
+ * <p>Obligations of an implementation that interleaves tasks: each task runs on a Java thread of its
+ * own, and other tasks run on theirs while this task waits inside a hook, so a hook never releases a
+ * model lock on the calling thread (the Lock Checker treats both methods as releasing none); and the
+ * hand-off from one task's thread to the next must be a happens-before edge (a
+ * {@code java.util.concurrent} hand-off, for example), since the lock model's state is plain fields
+ * that only one task touches at a time.
  */
 public interface SchedulingHook {
 

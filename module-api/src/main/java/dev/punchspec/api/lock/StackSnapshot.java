@@ -1,9 +1,11 @@
 package dev.punchspec.api.lock;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.dataflow.qual.SideEffectFree;
 
@@ -57,14 +59,27 @@ public record StackSnapshot(int taskId, String taskName, List<String> modelPath,
      * @return the snapshot
      */
     static StackSnapshot capture(TaskContext task) {
-        // StackWalker filters lazily and stops after MAX_FRAMES matches, far cheaper than
+        // StackWalker walks lazily and stops after MAX_FRAMES kept frames, far cheaper than
         // Throwable.getStackTrace(), which materialises every frame of the thread.
-        List<StackTraceElement> frames = StackWalker.getInstance().walk(stack -> stack
-                .filter(frame -> isCallerFrame(frame.getClassName()))
-                .limit(MAX_FRAMES)
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .collect(Collectors.toList()));
+        List<StackTraceElement> frames = StackWalker.getInstance().walk(stack -> callerFrames(stack));
         return new StackSnapshot(task.id(), task.name(), task.modelPath(), frames);
+    }
+
+    /**
+     * The first {@link #MAX_FRAMES} caller frames of a walk, innermost first. A plain loop rather
+     * than a stream pipeline: the Checker Framework's inference over a lambda chain made this file
+     * the slowest of the module to type-check.
+     */
+    private static List<StackTraceElement> callerFrames(Stream<? extends StackWalker.StackFrame> stack) {
+        List<StackTraceElement> kept = new ArrayList<>();
+        Iterator<? extends StackWalker.StackFrame> frames = stack.iterator();
+        while (kept.size() < MAX_FRAMES && frames.hasNext()) {
+            StackWalker.StackFrame frame = frames.next();
+            if (isCallerFrame(frame.getClassName())) {
+                kept.add(frame.toStackTraceElement());
+            }
+        }
+        return kept;
     }
 
     /**
