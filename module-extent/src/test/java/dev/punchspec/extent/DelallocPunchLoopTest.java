@@ -167,6 +167,17 @@ class DelallocPunchLoopTest {
     }
 
     @Test
+    void middleOfARecordAwayFromBlockZero() {
+        // [2, 12) reserving 9; punch [6, 8): pieces [2, 6) and [8, 12) ask worst(4) = 4 each.
+        Outcome o = punch(new long[] {2}, new long[] {10}, new long[] {9}, new boolean[] {true}, 6, 8, TINY);
+        assertArrayEquals(new long[] {4}, o.headLen);
+        assertArrayEquals(new long[] {4}, o.headInd);
+        assertArrayEquals(new long[] {4}, o.tailLen);
+        assertArrayEquals(new long[] {4}, o.tailInd);
+        assertArrayEquals(new long[] {1 + 2}, o.returned);
+    }
+
+    @Test
     void middleGoesAndStealsDeletedBlocksToCoverTheShortfall() {
         // Reserving 6, the pieces ask 8: two of the three deleted data blocks are stolen.
         Outcome o = punch(new long[] {0}, new long[] {11}, new long[] {6}, new boolean[] {true}, 4, 7, TINY);

@@ -215,5 +215,13 @@ class DiskTest {
         assertThrows(IllegalArgumentException.class, () -> new Disk(1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Disk(1, (1 << 30) + 1));
         assertEquals(IndlenPolicy.MAX_FSB, new Disk(IndlenPolicy.MAX_FSB, 1 << 30).capacityBlocks());
+        Disk one = new Disk(1, 1);
+        assertArrayEquals(new long[] {0, 1}, one.allocate(5));
+        assertTrue(one.isAllocated(0));
+        assertEquals("diskFsb must be 0..0, was 1", Rejections.rejected(() -> one.read(1)));
+        assertEquals("disk range [diskFsb, diskFsb + lengthFsb) must lie in [0, 1) with lengthFsb >= 1, was diskFsb 0,"
+                + " lengthFsb 2", Rejections.rejected(() -> one.isAllocated(0, 2)));
+        assertThrows(IllegalArgumentException.class, () -> one.isAllocated(1));
+        assertThrows(IllegalArgumentException.class, () -> one.isAllocated(-1, 1));
     }
 }

@@ -133,6 +133,30 @@ class ExtentMapTest {
     }
 
     @Test
+    void reservationArgumentsAreRejectedNamingTheArgument() throws XfsError {
+        assertTrue(Rejections.rejected(() -> map.reserveDelalloc(task, WhichFork.DATA, 0, 0, 0))
+                .startsWith("lenFsb must be 1.."));
+        assertTrue(Rejections.rejected(() -> map.reserveDelalloc(task, WhichFork.DATA, 0, IndlenPolicy.MAX_FSB + 1, 0))
+                .startsWith("lenFsb must be 1.."));
+        assertTrue(Rejections.rejected(() -> map.reserveDelalloc(task, WhichFork.DATA, 0, 1, -1))
+                .startsWith("preallocFsb must be 0.."));
+        assertTrue(Rejections.rejected(() -> map.reserveDelalloc(task, WhichFork.DATA, 0, 1, IndlenPolicy.MAX_FSB + 1))
+                .startsWith("preallocFsb must be 0.."));
+        assertTrue(Rejections.rejected(() -> map.reserveDelalloc(task, WhichFork.DATA, -1, 1, 0))
+                .startsWith("fsb must be 0.."));
+        // The largest length and preallocation are accepted (and cut at the longest record).
+        ExtentMap big = new ExtentMap(XfsParams.of(GEOMETRY, 1L << 22));
+        assertEquals(XfsParams.XFS_MAX_BMBT_EXTLEN,
+                big.reserveDelalloc(task, WhichFork.DATA, 0, IndlenPolicy.MAX_FSB, 0).lengthFsb());
+        ExtentMap bigPrealloc = new ExtentMap(XfsParams.of(GEOMETRY, 1L << 22));
+        assertEquals(XfsParams.XFS_MAX_BMBT_EXTLEN,
+                bigPrealloc.reserveDelalloc(task, WhichFork.COW, 0, 1, IndlenPolicy.MAX_FSB).lengthFsb());
+        // With half the disk gone the preallocation no longer fits and is dropped.
+        assertEquals(1, big.reserveDelalloc(task, WhichFork.COW, 0, 1, IndlenPolicy.MAX_FSB).lengthFsb());
+        assertTrue(task.heldLocks().isEmpty());
+    }
+
+    @Test
     void reservationAtTheLastBlockIsCutAtTheModelsLimit() throws XfsError {
         ExtentMap big = new ExtentMap(XfsParams.of(GEOMETRY, IndlenPolicy.MAX_FSB).withIndlen(TINY));
         assertEquals(d(IndlenPolicy.MAX_FSB - 1, 1, 3),
@@ -227,6 +251,21 @@ class ExtentMapTest {
     }
 
     @Test
+    void writeMappingPreallocationEdges() throws XfsError {
+        // A write ending exactly at EOF is not past it: no preallocation.
+        ExtentMap atEof = new ExtentMap(PARAMS.withAllocsizeLog(4));
+        assertEquals(new Iomap(Iomap.IOMAP_DELALLOC, Iomap.IOMAP_F_NEW, 0, 4), atEof.bufferedWriteIomapBegin(task, 0, 4, 4));
+        // A write of one whole allocsize unit: its last byte 15 rounds down to 0, plus 4 blocks is where it ends.
+        ExtentMap whole = new ExtentMap(PARAMS.withAllocsizeLog(4));
+        assertEquals(new Iomap(Iomap.IOMAP_DELALLOC, Iomap.IOMAP_F_NEW, 0, 16), whole.bufferedWriteIomapBegin(task, 0, 16, 0));
+        // An empty write is rejected before anything is rounded.
+        assertTrue(Rejections.rejected(() -> map.bufferedWriteIomapBegin(task, 1, 0, 0)).startsWith("offsetByte 1"));
+        // A write ending exactly at the model's largest file is accepted.
+        Iomap last = map.bufferedWriteIomapBegin(task, (1L << 62) - 4, 4, 0);
+        assertEquals((1L << 62) - 4, last.offsetByte());
+    }
+
+    @Test
     void writeMappingReportsEnospcAndReleasesIlock() {
         ExtentMap small = new ExtentMap(XfsParams.of(GEOMETRY, 3).withIndlen(TINY));
         XfsError e = assertThrows(XfsError.class, () -> small.bufferedWriteIomapBegin(task, 0, 4, 0));
@@ -278,6 +317,15 @@ class ExtentMapTest {
         map.punchDelallocRange(task, WhichFork.DATA, 0, 100);
         assertEquals(List.of(r(0, 2, 0, UNWRITTEN), r(2, 2, 2, WRITTEN)), map.extents(WhichFork.DATA));
         assertEquals(List.of(), map.invariantViolations());
+    }
+
+    @Test
+    void punchArgumentsAreRejectedNamingTheArgument() {
+        assertEquals("startByte must be >= 0, was -1", Rejections.rejected(() -> map.punchDelallocRange(task, WhichFork.DATA, -1, 4)));
+        assertEquals("endByte must be >= startByte 8, was 4", Rejections.rejected(() -> map.punchDelallocRange(task, WhichFork.DATA, 8, 4)));
+        assertEquals("endByte must be <= maxFileBytes " + (1L << 62) + ", was " + ((1L << 62) + 1),
+                Rejections.rejected(() -> map.punchDelallocRange(task, WhichFork.DATA, 0, (1L << 62) + 1)));
+        map.punchDelallocRange(task, WhichFork.DATA, 0, 1L << 62);
     }
 
     @Test
@@ -367,6 +415,9 @@ class ExtentMapTest {
         punch.punch(inode(2), 4, (1L << 62) - 4, iomap);
         assertEquals(List.of(d(0, 1, 3)), map.extents(WhichFork.DATA));
         assertEquals(3, map.contractViolations().size());
+        // Past the largest file without overflowing a long: recorded too.
+        punch.punch(inode(2), (1L << 62) - 4, 8, iomap);
+        assertEquals(ContractViolation.PUNCH_BAD_RANGE, map.contractViolations().get(3).contract());
     }
 
     @Test
@@ -462,6 +513,7 @@ class ExtentMapTest {
         map.ilock().unlock(other);
         map.ilock().lock(other, LockMode.SHARED);
         assertEquals(Extent.hole(0, IndlenPolicy.MAX_FSB), map.lookup(task, WhichFork.DATA, 0), "shared with shared");
+        assertTrue(task.heldLocks().isEmpty(), "the lookup released ILOCK");
     }
 
     // --- writeback ------------------------------------------------------------------------------
@@ -530,6 +582,17 @@ class ExtentMapTest {
     }
 
     @Test
+    void writebackAndCompletionArgumentsAreRejectedNamingTheArgument() {
+        assertTrue(Rejections.rejected(() -> map.convertDelalloc(task, WhichFork.DATA, -1)).startsWith("offsetByte must be >= 0"));
+        assertTrue(Rejections.rejected(() -> map.convertDelalloc(task, WhichFork.DATA, 1L << 62))
+                .startsWith("offsetByte " + (1L << 62)));
+        assertTrue(Rejections.rejected(() -> map.convertUnwritten(task, -4, 4)).startsWith("offsetByte must be >= 0"));
+        // A range ending exactly at the largest file passes the check and meets the hole there.
+        assertThrows(IllegalStateException.class, () -> map.convertUnwritten(task, (1L << 62) - 4, 4));
+        assertTrue(task.heldLocks().isEmpty());
+    }
+
+    @Test
     void writebackOnAFullDiskIsEnospc() {
         // A state no balanced model reaches: a reservation without a free disk block behind it.
         Disk full = new Disk(4, 4);
@@ -587,7 +650,9 @@ class ExtentMapTest {
         assertTrue(!map.disk().isAllocated(3));
         map.truncateExtents(task, 0);
         assertCounters(32, 0, 0, 0);
-        assertThrows(IllegalArgumentException.class, () -> map.truncateExtents(task, -1));
+        assertEquals("newSizeByte must be 0.." + (1L << 62) + ", was -1", Rejections.rejected(() -> map.truncateExtents(task, -1)));
+        assertThrows(IllegalArgumentException.class, () -> map.truncateExtents(task, (1L << 62) + 1));
+        map.truncateExtents(task, 1L << 62);
         assertEquals(List.of(), map.contractViolations());
     }
 
@@ -601,6 +666,23 @@ class ExtentMapTest {
         assertEquals(ContractViolation.DOUBLE_FREE, broken.contractViolations().get(0).contract());
         assertEquals(fields("diskFsb", 2, "lengthFsb", 1), broken.contractViolations().get(0).fields());
         assertEquals(1, broken.contractViolations().size());
+    }
+
+    @Test
+    void everyOperationChecksTheBalance() throws XfsError {
+        // One block too few free, beside a delalloc record [0, 1) and an unwritten record [4, 5).
+        Disk disk = new Disk(32, 4);
+        disk.allocate(1);
+        Fork data = Fork.of(WhichFork.DATA, List.of(d(0, 1, 3), r(4, 1, 0, UNWRITTEN)));
+        ExtentMap leaking = ExtentMap.of(PARAMS, data, new Fork(WhichFork.COW), disk, 26, 4, 1, 1);
+        leaking.reserveDelalloc(task, WhichFork.DATA, 8, 1, 0);
+        leaking.convertUnwritten(task, 16, 4);
+        leaking.convertDelalloc(task, WhichFork.DATA, 0);
+        leaking.truncateExtents(task, 32);
+        assertEquals(List.of("xfs_bmapi_reserve_delalloc", "xfs_iomap_write_unwritten", "xfs_bmapi_convert_one_delalloc",
+                "xfs_itruncate_extents_flags", "xfs_itruncate_extents_flags", "xfs_itruncate_extents_flags",
+                "xfs_itruncate_extents_flags"),
+                leaking.contractViolations().stream().map(ContractViolation::function).toList());
     }
 
     @Test

@@ -49,11 +49,22 @@ class ForkTest {
     }
 
     @Test
-    void ofRejectsUnsortedOverlappingAndHoleRecords() {
-        assertThrows(IllegalArgumentException.class, () -> fork(d(2, 2, 3), d(3, 2, 3)));
-        assertThrows(IllegalArgumentException.class, () -> fork(d(4, 2, 3), d(0, 2, 3)));
-        assertThrows(IllegalArgumentException.class, () -> fork(Extent.hole(0, 2)));
+    void ofRestoresAnyRecordsAndTheInvariantsSayWhatIsWrong() {
+        assertEquals(List.of("DATA fork records 0 and 1 are unsorted or overlap: [2, 4) DELALLOC ind 3,"
+                + " [3, 5) DELALLOC ind 3"), fork(d(2, 2, 3), d(3, 2, 3)).invariantViolations(MAX, 100));
+        assertEquals(1, fork(d(4, 2, 3), d(0, 2, 3)).invariantViolations(MAX, 100).size());
+        assertEquals(List.of("DATA fork record 0 is a hole record: [0, 2) HOLE"),
+                fork(Extent.hole(0, 2)).invariantViolations(MAX, 100));
+        assertEquals(List.of(), fork(d(2, 2, 3), d(4, 2, 3)).invariantViolations(MAX, 100));
         assertEquals(2, fork(d(2, 2, 3), d(4, 2, 3)).count());
+    }
+
+    @Test
+    void lookupsOutsideTheFileAreRejectedNamingTheBlock() {
+        Fork f = fork(d(2, 2, 3));
+        assertEquals("fsb must be 0.." + (IndlenPolicy.MAX_FSB - 1) + ", was -1", Rejections.rejected(() -> f.mappingAt(-1)));
+        assertEquals("fsb must be 0.." + (IndlenPolicy.MAX_FSB - 1) + ", was " + IndlenPolicy.MAX_FSB,
+                Rejections.rejected(() -> f.mappingAt(IndlenPolicy.MAX_FSB)));
     }
 
     // --- xfs_bmap_add_extent_hole_delay ------------------------------------------------------
@@ -231,6 +242,12 @@ class ForkTest {
         tooLong.addDelayReal(1, r(2, 2, 10, UNWRITTEN), TINY, 5);
         // The left merge fits (4), the three together (6) do not: the right one is refused.
         assertEquals(List.of(r(0, 4, 8, UNWRITTEN), r(4, 2, 12, UNWRITTEN)), tooLong.extents());
+        Fork leftExact = fork(r(0, 2, 8, UNWRITTEN), d(2, 2, 3));
+        leftExact.addDelayReal(1, r(2, 2, 10, UNWRITTEN), TINY, 4);
+        assertEquals(List.of(r(0, 4, 8, UNWRITTEN)), leftExact.extents());
+        Fork rightExact = fork(d(0, 2, 3), r(2, 2, 12, UNWRITTEN));
+        rightExact.addDelayReal(0, r(0, 2, 10, UNWRITTEN), TINY, 4);
+        assertEquals(List.of(r(0, 4, 10, UNWRITTEN)), rightExact.extents());
         Fork leftTooLong = fork(r(0, 2, 8, UNWRITTEN), d(2, 2, 3));
         leftTooLong.addDelayReal(1, r(2, 2, 10, UNWRITTEN), TINY, 3);
         assertEquals(2, leftTooLong.count());

@@ -176,6 +176,17 @@ class XfsIndlenTest {
     }
 
     @Test
+    void splitIndlenWhenTheScaledProductPassesTheSignBit() {
+        // 100 * 10^17 lies between 2^63 and 2^64: as a long it would be negative.
+        long[] pair = {100_000_000_000_000_000L, 100_000_000_000_000_000L};
+        XfsIndlen.XFS_4K.splitIndlen(100_000_000_000_000_000L, pair, 0, pair, 1);
+        assertArrayEquals(new long[] {50_000_000_000_000_000L, 50_000_000_000_000_000L}, pair);
+        long[] small = {3, 3};
+        assertEquals("reservedFsb must be 0..(indlen1 + indlen2 - 1) = 0..5, was 6",
+                Rejections.rejected(() -> XfsIndlen.XFS_4K.splitIndlen(6, small, 0, small, 1)));
+    }
+
+    @Test
     void splitIndlenOfHugeReservationsScalesExactly() {
         // 100 * 2^59 overflows a long; the shares are still exact quarters.
         long quarter = IndlenPolicy.MAX_FSB / 4;
