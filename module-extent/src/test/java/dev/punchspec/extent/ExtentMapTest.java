@@ -26,6 +26,7 @@ import dev.punchspec.lockorder.qual.LockRank;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.lock.qual.MayReleaseLocks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -458,7 +459,8 @@ class ExtentMapTest {
         assertEquals(List.of(ContractViolation.PUNCH_PARTIAL_BLOCK),
                 map.contractViolations().stream().map(ContractViolation::contract).toList());
         assertTrue(task.heldLocks().isEmpty());
-        map.ilock().lock(task, LockMode.EXCLUSIVE);
+        ModelLock ilock = map.ilock();
+        ilock.lock(task, LockMode.EXCLUSIVE);
         assertEquals(LockViolation.Kind.ORDER_INVERSION, assertThrows(LockViolation.class,
                 () -> map.bufferedWriteDelallocPunch(task, WhichFork.DATA, 0, 4)).kind());
     }
@@ -475,6 +477,7 @@ class ExtentMapTest {
     // --- locking -------------------------------------------------------------------------------
 
     @Test
+    @MayReleaseLocks // unlocks model locks it took itself
     void theCallbackRunsAtThePunchLevelAndTakesIlockThroughTheLockModel() {
         ModelLock folio = new ModelLock("folio 0", LockRank.FOLIO_LOCK);
         folio.lock(task, LockMode.EXCLUSIVE);
@@ -483,7 +486,8 @@ class ExtentMapTest {
         assertEquals(1, task.heldLocks().size());
         folio.unlock(task);
         // Called while holding ILOCK: the PUNCH level is below ILOCK, an inversion.
-        map.ilock().lock(task, LockMode.EXCLUSIVE);
+        ModelLock ilock = map.ilock();
+        ilock.lock(task, LockMode.EXCLUSIVE);
         LockViolation inversion = assertThrows(LockViolation.class,
                 () -> map.punchCallback(task).punch(inode(2), 0, 8, new Iomap(Iomap.IOMAP_DELALLOC, 0, 0, 8)));
         assertEquals(LockViolation.Kind.ORDER_INVERSION, inversion.kind());
@@ -492,7 +496,8 @@ class ExtentMapTest {
     @Test
     void everyOperationTakesIlockSoAHolderCannotReenter() throws XfsError {
         map.reserveDelalloc(task, WhichFork.DATA, 0, 2, 0);
-        map.ilock().lock(task, LockMode.EXCLUSIVE);
+        ModelLock ilock = map.ilock();
+        ilock.lock(task, LockMode.EXCLUSIVE);
         assertEquals(LockViolation.Kind.SAME_RANK, assertThrows(LockViolation.class,
                 () -> map.punchDelallocRange(task, WhichFork.DATA, 0, 8)).kind());
         assertThrows(LockViolation.class, () -> map.reserveDelalloc(task, WhichFork.DATA, 4, 1, 0));
@@ -505,13 +510,15 @@ class ExtentMapTest {
     }
 
     @Test
+    @MayReleaseLocks // unlocks model locks it took itself
     void aSecondTaskMeetsIlockHeldAndASequentialRunReportsTheDeadlock() {
         TaskContext other = validator.newTask(2, "writeback", new SequentialHook());
-        map.ilock().lock(other, LockMode.EXCLUSIVE);
+        ModelLock ilock = map.ilock();
+        ilock.lock(other, LockMode.EXCLUSIVE);
         assertEquals(LockViolation.Kind.DEADLOCK, assertThrows(LockViolation.class,
                 () -> map.punchDelallocRange(task, WhichFork.DATA, 0, 8)).kind());
-        map.ilock().unlock(other);
-        map.ilock().lock(other, LockMode.SHARED);
+        ilock.unlock(other);
+        ilock.lock(other, LockMode.SHARED);
         assertEquals(Extent.hole(0, IndlenPolicy.MAX_FSB), map.lookup(task, WhichFork.DATA, 0), "shared with shared");
         assertTrue(task.heldLocks().isEmpty(), "the lookup released ILOCK");
     }
@@ -723,6 +730,7 @@ class ExtentMapTest {
     // --- values and checks ------------------------------------------------------------------------
 
     @Test
+    @MayReleaseLocks // unlocks model locks it took itself
     void extentMapsAreValuesWithoutTheirDiagnostics() throws XfsError {
         ExtentMap copy = map.copy();
         assertEquals(map, copy);
@@ -737,10 +745,11 @@ class ExtentMapTest {
         assertEquals(map.hashCode(), copy.hashCode());
         ExtentMap copied = map.copy();
         assertEquals(map.contractViolations(), copied.contractViolations());
-        map.ilock().lock(task, LockMode.EXCLUSIVE);
+        ModelLock ilock = map.ilock();
+        ilock.lock(task, LockMode.EXCLUSIVE);
         assertNotEquals(map, copy, "ILOCK holders are state");
         assertNotEquals(map.hashCode(), copy.hashCode());
-        map.ilock().unlock(task);
+        ilock.unlock(task);
         assertEquals(map, copy);
         assertNotEquals(map, new ExtentMap(PARAMS.withMaxExtentBlocks(5)));
         assertNotEquals(map, "map");
