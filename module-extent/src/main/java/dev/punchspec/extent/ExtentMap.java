@@ -196,6 +196,14 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when the range is negative, empty or
      *     ends beyond {@link XfsParams#maxFileBytes()}
      */
+    /*@ public behavior
+      @   requires 0 <= offsetByte && 1 <= countByte && offsetByte <= params().maxFileBytes() - countByte;
+      @   requires 0 <= iSizeByte;
+      @   ensures \result.offsetByte() <= offsetByte && offsetByte < \result.offsetByte() + \result.lengthByte();
+      @   ensures \result.hasFlag(Iomap.IOMAP_F_NEW) ==> \result.type() == Iomap.IOMAP_DELALLOC;
+      @   ensures realExtents(WhichFork.DATA).equals(\old(realExtents(WhichFork.DATA)));
+      @   signals (XfsError e) e.errno() == XfsError.ENOSPC;
+      @*/
     @SuppressWarnings("lock:method.guarantee.violated") // balanced ILOCK, see the class comment
     public Iomap bufferedWriteIomapBegin(TaskContext task, long offsetByte, long countByte, long iSizeByte)
             throws XfsError {
@@ -248,6 +256,17 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when a number is out of range or
      *     {@code offFsb} is mapped
      */
+    /*@ public behavior
+      @   requires 0 <= offFsb && offFsb < IndlenPolicy.MAX_FSB && mappingAt(fork, offFsb).state() == ExtentState.HOLE;
+      @   requires 1 <= lenFsb && lenFsb <= IndlenPolicy.MAX_FSB && 0 <= preallocFsb && preallocFsb <= IndlenPolicy.MAX_FSB;
+      @   ensures \result.isDelalloc() && \result.fileOffFsb() == offFsb;
+      @   ensures 1 <= \result.lengthFsb() && \result.lengthFsb() <= lenFsb + preallocFsb;
+      @   ensures \result.indlenFsb() == params().indlen().worstIndlen(\result.lengthFsb());
+      @   ensures allIn(fork, \result.fileOffFsb(), \result.endFsb(), ExtentState.DELALLOC);
+      @   ensures realExtents(fork).equals(\old(realExtents(fork)));
+      @   ensures spaceBalanced() || !\old(spaceBalanced());
+      @   signals (XfsError e) e.errno() == XfsError.ENOSPC && freeBlocks() == \old(freeBlocks());
+      @*/
     @SuppressWarnings("lock:method.guarantee.violated") // balanced ILOCK, see the class comment
     public Extent reserveDelalloc(TaskContext task, WhichFork fork, long offFsb, long lenFsb, long preallocFsb)
             throws XfsError {
@@ -327,6 +346,16 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when the range is negative, inverted,
      *     or ends beyond {@link XfsParams#maxFileBytes()}
      */
+    /*@ public normal_behavior
+      @   requires 0 <= startByte && startByte <= endByte && endByte <= params().maxFileBytes();
+      @   ensures delallocBlocksIn(fork, params().toFsbt(startByte), params().toFsb(endByte)) == 0;
+      @   ensures delallocBlocksIn(fork, 0, params().toFsbt(startByte))
+      @           == \old(delallocBlocksIn(fork, 0, params().toFsbt(startByte)));
+      @   ensures delallocBlocksIn(fork, params().toFsb(endByte), IndlenPolicy.MAX_FSB)
+      @           == \old(delallocBlocksIn(fork, params().toFsb(endByte), IndlenPolicy.MAX_FSB));
+      @   ensures realExtents(fork).equals(\old(realExtents(fork)));
+      @   ensures spaceBalanced() || !\old(spaceBalanced());
+      @*/
     @SuppressWarnings("lock:method.guarantee.violated") // balanced ILOCK, see the class comment
     public void punchDelallocRange(TaskContext task, WhichFork fork, long startByte, long endByte) {
         if (startByte < 0) {
@@ -467,6 +496,11 @@ public final class ExtentMap {
      * @param offsetByte the callback's {@code offset}
      * @param lengthByte the callback's {@code length}
      */
+    /*@ public normal_behavior
+      @   ensures punchArgumentsValid(offsetByte, lengthByte)
+      @           <==> contractViolations().size() == \old(contractViolations().size());
+      @   ensures realExtents(fork).equals(\old(realExtents(fork)));
+      @*/
     @RunsAt(LockRank.PUNCH)
     public void bufferedWriteDelallocPunch(TaskContext task, WhichFork fork, long offsetByte, long lengthByte) {
         task.enterLevel(LockRank.PUNCH);
@@ -490,29 +524,54 @@ public final class ExtentMap {
         fields.put("offsetByte", offsetByte);
         fields.put("lengthByte", lengthByte);
         fields.put("blockSize", params.blockSize());
-        if (offsetByte < 0 || lengthByte < 0 || offsetByte > params.maxFileBytes() - lengthByte) {
+        if (!punchRangeRepresentable(offsetByte, lengthByte)) {
             fields.put("maxFileBytes", params.maxFileBytes());
             violations.add(new ContractViolation(ContractViolation.PUNCH_BAD_RANGE, function, fields,
-                    "the punch range must have offsetByte >= 0, lengthByte > 0 and end at most maxFileBytes;"
+                    "the punch range must have offsetByte >= 0, lengthByte > 0 and end at most at maxFileBytes;"
                             + " XFS would compute a wrapped block range, the model punches nothing"));
             return false;
         }
-        long startFsb = params.toFsbt(offsetByte);
-        long endFsb = params.toFsb(offsetByte + lengthByte);
-        fields.put("startFsb", startFsb);
-        fields.put("endFsb", endFsb);
+        fields.put("startFsb", params.toFsbt(offsetByte));
+        fields.put("endFsb", params.toFsb(offsetByte + lengthByte));
         if (lengthByte == 0) {
             violations.add(new ContractViolation(ContractViolation.PUNCH_EMPTY, function, fields,
                     "the punch length must be > 0; XFS punches [XFS_B_TO_FSBT(offset), XFS_B_TO_FSB(offset)),"
                             + " a whole block when the offset is misaligned"));
         }
-        long mask = params.blockSize() - 1;
-        if ((offsetByte & mask) != 0 || (lengthByte & mask) != 0) {
+        if (!punchRangeWholeBlocks(offsetByte, lengthByte)) {
             violations.add(new ContractViolation(ContractViolation.PUNCH_PARTIAL_BLOCK, function, fields,
                     "xfs_bmap_punch_delalloc_range: \"it is up to the caller to ensure that partial blocks are"
                             + " not passed in\"; XFS punches blocks [startFsb, endFsb), the partial ones included"));
         }
         return true;
+    }
+
+    /**
+     * Specification query, the punch callback's precondition ({@link IomapPunchIomap#punch}): a
+     * non-negative offset, a positive length, an end within the largest file, and whole blocks.
+     *
+     * @param offsetByte the callback's {@code offset}
+     * @param lengthByte the callback's {@code length}
+     * @return whether a callback call with them keeps XFS's obligations
+     */
+    /*@ public normal_behavior
+      @   ensures \result <==> (0 <= offsetByte && 0 < lengthByte && offsetByte <= params().maxFileBytes() - lengthByte
+      @                         && offsetByte % params().blockSize() == 0 && lengthByte % params().blockSize() == 0);
+      @*/
+    public /*@ pure @*/ boolean punchArgumentsValid(long offsetByte, long lengthByte) {
+        return punchRangeRepresentable(offsetByte, lengthByte) && lengthByte > 0
+                && punchRangeWholeBlocks(offsetByte, lengthByte);
+    }
+
+    /** Whether {@code [offsetByte, offsetByte + lengthByte)} is a range of the model's file (possibly empty). */
+    private boolean punchRangeRepresentable(long offsetByte, long lengthByte) {
+        return offsetByte >= 0 && lengthByte >= 0 && offsetByte <= params.maxFileBytes() - lengthByte;
+    }
+
+    /** Whether both ends of a representable range fall on block boundaries. */
+    private boolean punchRangeWholeBlocks(long offsetByte, long lengthByte) {
+        long mask = params.blockSize() - 1;
+        return (offsetByte & mask) == 0 && (lengthByte & mask) == 0;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -547,6 +606,13 @@ public final class ExtentMap {
      * @throws IllegalArgumentException if {@code offsetByte} is negative or beyond
      *     {@link XfsParams#maxFileBytes()}
      */
+    /*@ public behavior
+      @   requires 0 <= offsetByte && offsetByte < params().maxFileBytes();
+      @   ensures \result.isReal() && \result.contains(params().toFsbt(offsetByte));
+      @   ensures \result.equals(mappingAt(fork, params().toFsbt(offsetByte)));
+      @   ensures spaceBalanced() || !\old(spaceBalanced());
+      @   signals (XfsError e) e.errno() == XfsError.EAGAIN || e.errno() == XfsError.ENOSPC;
+      @*/
     public Extent convertDelalloc(TaskContext task, WhichFork fork, long offsetByte) throws XfsError {
         checkByteRange("offsetByte", offsetByte, 1);
         long offsetFsb = params.toFsbt(offsetByte);
@@ -627,6 +693,13 @@ public final class ExtentMap {
      * @throws IllegalArgumentException naming the parameter when the range is negative, empty or
      *     ends beyond {@link XfsParams#maxFileBytes()}
      */
+    /*@ public behavior
+      @   requires 0 <= offsetByte && 1 <= countByte && offsetByte <= params().maxFileBytes() - countByte;
+      @   ensures allIn(WhichFork.DATA, params().toFsbt(offsetByte), params().toFsb(offsetByte + countByte),
+      @                 ExtentState.WRITTEN);
+      @   ensures freeBlocks() == \old(freeBlocks()) && delallocBlocks() == \old(delallocBlocks());
+      @   signals (IllegalStateException e) true;
+      @*/
     @SuppressWarnings("lock:method.guarantee.violated") // balanced ILOCK, see the class comment
     public void convertUnwritten(TaskContext task, long offsetByte, long countByte) {
         checkByteRange("offsetByte", offsetByte, countByte);
@@ -676,6 +749,12 @@ public final class ExtentMap {
      * @throws IllegalArgumentException if {@code newSizeByte} is negative or beyond
      *     {@link XfsParams#maxFileBytes()}
      */
+    /*@ public normal_behavior
+      @   requires 0 <= newSizeByte && newSizeByte <= params().maxFileBytes();
+      @   ensures allIn(WhichFork.DATA, params().toFsb(newSizeByte), IndlenPolicy.MAX_FSB, ExtentState.HOLE);
+      @   ensures allIn(WhichFork.COW, params().toFsb(newSizeByte), IndlenPolicy.MAX_FSB, ExtentState.HOLE);
+      @   ensures spaceBalanced() || !\old(spaceBalanced());
+      @*/
     @SuppressWarnings("lock:method.guarantee.violated") // balanced ILOCK, see the class comment
     public void truncateExtents(TaskContext task, long newSizeByte) {
         if (newSizeByte < 0 || newSizeByte > params.maxFileBytes()) {
@@ -726,6 +805,12 @@ public final class ExtentMap {
      * @return one block of bytes
      * @throws IllegalArgumentException if {@code fileFsb} is out of range
      */
+    /*@ public normal_behavior
+      @   requires 0 <= fileFsb && fileFsb < IndlenPolicy.MAX_FSB;
+      @   ensures \result.length == params().blockSize();
+      @   ensures mappingAt(WhichFork.DATA, fileFsb).state() != ExtentState.WRITTEN
+      @           ==> (\forall int i; 0 <= i && i < \result.length; \result[i] == 0);
+      @*/
     public byte[] readFileBlock(long fileFsb) {
         Extent got = dataFork.mappingAt(fileFsb);
         if (got.state() != ExtentState.WRITTEN) {
@@ -743,6 +828,10 @@ public final class ExtentMap {
      * @param fsb a file block
      * @return the record containing {@code fsb}, or the hole from {@code fsb} to the next record
      */
+    /*@ public normal_behavior
+      @   requires 0 <= fsb && fsb < IndlenPolicy.MAX_FSB;
+      @   ensures \result.equals(mappingAt(fork, fsb));
+      @*/
     @SuppressWarnings("lock:method.guarantee.violated") // balanced ILOCK, see the class comment
     public Extent lookup(TaskContext task, WhichFork fork, long fsb) {
         xfsIlock(task, LockMode.SHARED);
@@ -760,7 +849,12 @@ public final class ExtentMap {
      * @param fsb a file block in {@code [0, MAX_FSB)}
      * @return the record containing {@code fsb}, or the hole from {@code fsb} to the next record
      */
-    public Extent mappingAt(WhichFork fork, long fsb) {
+    /*@ public normal_behavior
+      @   requires 0 <= fsb && fsb < IndlenPolicy.MAX_FSB;
+      @   ensures \result.contains(fsb);
+      @   ensures \result.state() == ExtentState.HOLE ==> \result.fileOffFsb() == fsb;
+      @*/
+    public /*@ pure @*/ Extent mappingAt(WhichFork fork, long fsb) {
         return fork(fork).mappingAt(fsb);
     }
 
@@ -823,6 +917,83 @@ public final class ExtentMap {
     /** @return the {@code WARN_ON_ONCE} conditions that became true, in order (property {@code KERNEL_WARN}) */
     public List<String> kernelWarnings() {
         return Collections.unmodifiableList(new ArrayList<>(kernelWarnings));
+    }
+
+    /**
+     * Specification query: the delalloc blocks of a fork in {@code [fromFsb, toFsb)}.
+     *
+     * @param fork the fork
+     * @param fromFsb first block
+     * @param toFsb block just past the range
+     * @return how many blocks of the range are delalloc
+     */
+    /*@ public normal_behavior
+      @   ensures \result >= 0 && (fromFsb >= toFsb ==> \result == 0);
+      @*/
+    public /*@ pure @*/ long delallocBlocksIn(WhichFork fork, long fromFsb, long toFsb) {
+        long count = 0;
+        for (Extent e : fork(fork).extents()) {
+            if (e.isDelalloc() && e.fileOffFsb() < toFsb && fromFsb < e.endFsb()) {
+                count += Math.min(e.endFsb(), toFsb) - Math.max(e.fileOffFsb(), fromFsb);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Specification query: the real (unwritten and written) records of a fork, which a punch and
+     * a reservation must leave exactly as they are.
+     *
+     * @param fork the fork
+     * @return its real records in file order
+     */
+    /*@ public normal_behavior
+      @   ensures (\forall int i; 0 <= i && i < \result.size(); ((Extent) \result.get(i)).isReal());
+      @*/
+    public /*@ pure @*/ List<Extent> realExtents(WhichFork fork) {
+        List<Extent> real = new ArrayList<>();
+        for (Extent e : fork(fork).extents()) {
+            if (e.isReal()) {
+                real.add(e);
+            }
+        }
+        return real;
+    }
+
+    /**
+     * Specification query: whether every block of {@code [fromFsb, toFsb)} is in the given state
+     * in a fork (a hole for {@link ExtentState#HOLE}).
+     *
+     * @param fork the fork
+     * @param fromFsb first block
+     * @param toFsb block just past the range, at most {@link IndlenPolicy#MAX_FSB}
+     * @param state the state
+     * @return whether the whole range is in that state; true for an empty range
+     */
+    public /*@ pure @*/ boolean allIn(WhichFork fork, long fromFsb, long toFsb, ExtentState state) {
+        long fsb = fromFsb;
+        while (fsb < toFsb) {
+            Extent at = fork(fork).mappingAt(fsb);
+            if (at.state() != state) {
+                return false;
+            }
+            fsb = at.endFsb();
+        }
+        return true;
+    }
+
+    /**
+     * Specification query: whether the counters balance: the free-block counter is not negative
+     * and free + delalloc (data and indirect) + allocated disk blocks equal the capacity.
+     *
+     * @return whether no block is leaked or counted twice
+     */
+    /*@ public normal_behavior
+      @   ensures \result <==> (freeBlocks() >= 0
+      @                         && freeBlocks() + delallocBlocks() + disk().usedBlocks() == params().capacityBlocks());
+      @*/
+    public /*@ pure @*/ boolean spaceBalanced() {
+        return freeBlocks >= 0 && freeBlocks + delallocBlocks + disk.usedBlocks() == params.capacityBlocks();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -889,7 +1060,7 @@ public final class ExtentMap {
         if (nblocks != inodeBlocks) {
             problems.add("i_nblocks is " + inodeBlocks + " but the data fork maps " + nblocks);
         }
-        if (freeBlocks < 0 || freeBlocks + delallocBlocks + disk.usedBlocks() != params.capacityBlocks()) {
+        if (!spaceBalanced()) {
             problems.add("free " + freeBlocks + " + delalloc " + delallocBlocks + " + allocated "
                     + disk.usedBlocks() + " != capacity " + params.capacityBlocks());
         }
@@ -903,14 +1074,13 @@ public final class ExtentMap {
 
     /** Records a {@link ContractViolation#SPACE_UNBALANCED} if the counters do not balance. */
     private void checkSpace(String function) {
-        long used = disk.usedBlocks();
-        if (freeBlocks >= 0 && freeBlocks + delallocBlocks + used == params.capacityBlocks()) {
+        if (spaceBalanced()) {
             return;
         }
         Map<String, Long> fields = new LinkedHashMap<>();
         fields.put("freeBlocks", freeBlocks);
         fields.put("delallocBlocks", delallocBlocks);
-        fields.put("allocatedBlocks", used);
+        fields.put("allocatedBlocks", disk.usedBlocks());
         fields.put("capacityBlocks", params.capacityBlocks());
         violations.add(new ContractViolation(ContractViolation.SPACE_UNBALANCED, function, fields,
                 "free + delalloc + allocated blocks must equal the capacity"));
