@@ -364,6 +364,11 @@ class ByteRangesListTest {
                 () -> ByteRanges.difference(as, ae, bs, be, new long[2], new long[2]));
         assertMessage("output arrays (lengths 1, 1) are below the 2 entries the result may need",
                 () -> ByteRanges.complement(bs, be, new long[1], new long[1]));
+        // difference asks for aCount + bCount whatever b is: here b = [0, 10) has a one-range
+        // complement, so the intersection inside would need only one entry, but the bound holds.
+        assertMessage("output arrays (lengths 1, 1) are below the 2 entries the result may need",
+                () -> ByteRanges.difference(new long[] {0}, new long[] {5}, new long[] {0}, new long[] {10},
+                        new long[1], new long[1]));
         long[] same = new long[4];
         assertMessage("outStarts and outEnds must be different arrays", () -> ByteRanges.union(as, ae, bs, be, same, same));
         assertMessage("outStarts and outEnds must be different arrays",

@@ -1,5 +1,6 @@
 package dev.punchspec.api.mapping;
 
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -119,7 +120,7 @@ public final class Iomap {
     }
 
     public int hashCode(@GuardSatisfied Iomap this) {
-        return ((type * 31 + flags) * 31 + Long.hashCode(offsetByte)) * 31 + Long.hashCode(lengthByte);
+        return Objects.hash(type, flags, offsetByte, lengthByte);
     }
 
     public String toString(@GuardSatisfied Iomap this) {
