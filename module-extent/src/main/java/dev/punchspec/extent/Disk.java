@@ -67,22 +67,26 @@ public final class Disk {
     }
 
     /** @return an equal, independent disk */
+    //@ ensures \result.equals(this);
     public Disk copy() {
         return new Disk(this);
     }
 
     /** @return the number of blocks */
-    public long capacityBlocks() {
+    //@ ensures \result >= 1;
+    public /*@ pure @*/ long capacityBlocks() {
         return capacityBlocks;
     }
 
     /** @return bytes per block */
-    public int blockSize() {
+    //@ ensures \result >= 1;
+    public /*@ pure @*/ int blockSize() {
         return blockSize;
     }
 
     /** @return the number of allocated blocks */
-    public long usedBlocks() {
+    //@ ensures 0 <= \result && \result <= capacityBlocks();
+    public /*@ pure @*/ long usedBlocks() {
         long used = 0;
         for (Map.Entry<Long, Long> run : allocated.entrySet()) {
             used += run.getValue() - run.getKey();
@@ -95,7 +99,8 @@ public final class Disk {
      * @return whether it is allocated
      * @throws IllegalArgumentException if {@code diskFsb} is not a block of this disk
      */
-    public boolean isAllocated(long diskFsb) {
+    //@ requires 0 <= diskFsb && diskFsb < capacityBlocks();
+    public /*@ pure @*/ boolean isAllocated(long diskFsb) {
         return isAllocated(diskFsb, 1);
     }
 
@@ -105,7 +110,8 @@ public final class Disk {
      * @return whether every block of {@code [diskFsb, diskFsb + lengthFsb)} is allocated
      * @throws IllegalArgumentException if the range is not inside the disk
      */
-    public boolean isAllocated(long diskFsb, long lengthFsb) {
+    //@ requires 1 <= lengthFsb && 0 <= diskFsb && diskFsb <= capacityBlocks() - lengthFsb;
+    public /*@ pure @*/ boolean isAllocated(long diskFsb, long lengthFsb) {
         return runHolding(diskFsb, lengthFsb) != null;
     }
 
@@ -206,6 +212,10 @@ public final class Disk {
      * @param data exactly {@link #blockSize()} bytes; copied
      * @throws IllegalArgumentException if the block is not on the disk or the data has the wrong size
      */
+    /*@ public normal_behavior
+      @   requires 0 <= diskFsb && diskFsb < capacityBlocks() && data.length == blockSize();
+      @   ensures java.util.Arrays.equals(read(diskFsb), data);
+      @*/
     public void write(long diskFsb, byte[] data) {
         checkBlock("diskFsb", diskFsb);
         if (data.length != blockSize) {
@@ -222,7 +232,11 @@ public final class Disk {
      * @return a copy of its contents, zeros if it was never written
      * @throws IllegalArgumentException if the block is not on the disk
      */
-    public byte[] read(long diskFsb) {
+    /*@ public normal_behavior
+      @   requires 0 <= diskFsb && diskFsb < capacityBlocks();
+      @   ensures \result.length == blockSize();
+      @*/
+    public /*@ pure @*/ byte[] read(long diskFsb) {
         checkBlock("diskFsb", diskFsb);
         @Nullable Block block = contents.get(diskFsb);
         return block == null ? new byte[blockSize] : block.bytes();

@@ -51,6 +51,11 @@ public final class Extent {
      * @throws IllegalArgumentException naming the field and value for a negative offset, a
      *     length below 1 or an end beyond {@link IndlenPolicy#MAX_FSB}
      */
+    /*@ public normal_behavior
+      @   requires 0 <= fileOffFsb && 1 <= lengthFsb && fileOffFsb <= IndlenPolicy.MAX_FSB - lengthFsb;
+      @   ensures \result.fileOffFsb() == fileOffFsb && \result.lengthFsb() == lengthFsb;
+      @   ensures \result.state() == ExtentState.HOLE;
+      @*/
     public static Extent hole(long fileOffFsb, long lengthFsb) {
         return new Extent(fileOffFsb, lengthFsb, ExtentState.HOLE, NONE, NONE);
     }
@@ -62,6 +67,12 @@ public final class Extent {
      * @throws IllegalArgumentException naming the field and value when out of range (the indirect
      *     reservation must be in {@code [0, MAX_FSB]}; XFS may leave it at 0 after a split)
      */
+    /*@ public normal_behavior
+      @   requires 0 <= fileOffFsb && 1 <= lengthFsb && fileOffFsb <= IndlenPolicy.MAX_FSB - lengthFsb;
+      @   requires 0 <= indlenFsb && indlenFsb <= IndlenPolicy.MAX_FSB;
+      @   ensures \result.fileOffFsb() == fileOffFsb && \result.lengthFsb() == lengthFsb;
+      @   ensures \result.isDelalloc() && \result.indlenFsb() == indlenFsb;
+      @*/
     public static Extent delalloc(long fileOffFsb, long lengthFsb, long indlenFsb) {
         if (indlenFsb < 0 || indlenFsb > IndlenPolicy.MAX_FSB) {
             throw new IllegalArgumentException("indlenFsb must be 0.." + IndlenPolicy.MAX_FSB + ", was " + indlenFsb);
@@ -76,6 +87,12 @@ public final class Extent {
      * @throws IllegalArgumentException naming the field and value when the state is not real or
      *     a number is out of range
      */
+    /*@ public normal_behavior
+      @   requires 0 <= fileOffFsb && 1 <= lengthFsb && fileOffFsb <= IndlenPolicy.MAX_FSB - lengthFsb;
+      @   requires state.isReal() && 0 <= diskFsb && diskFsb <= IndlenPolicy.MAX_FSB - lengthFsb;
+      @   ensures \result.fileOffFsb() == fileOffFsb && \result.lengthFsb() == lengthFsb;
+      @   ensures \result.state() == state && \result.diskFsb() == diskFsb;
+      @*/
     public static Extent real(long fileOffFsb, long lengthFsb, long diskFsb, ExtentState state) {
         if (!state.isReal()) {
             throw new IllegalArgumentException("state must be UNWRITTEN or WRITTEN for a real extent, was " + state);
@@ -88,17 +105,20 @@ public final class Extent {
     }
 
     /** @return the first file block, {@code br_startoff} */
-    public long fileOffFsb() {
+    //@ ensures \result >= 0;
+    public /*@ pure @*/ long fileOffFsb() {
         return fileOffFsb;
     }
 
     /** @return the number of blocks, {@code br_blockcount} */
-    public long lengthFsb() {
+    //@ ensures \result >= 1;
+    public /*@ pure @*/ long lengthFsb() {
         return lengthFsb;
     }
 
     /** @return the file block just past the extent */
-    public long endFsb() {
+    //@ ensures \result == fileOffFsb() + lengthFsb();
+    public /*@ pure @*/ long endFsb() {
         return fileOffFsb + lengthFsb;
     }
 
@@ -108,12 +128,14 @@ public final class Extent {
     }
 
     /** @return whether this is a delalloc reservation ({@code isnullstartblock()}) */
-    public boolean isDelalloc() {
+    //@ ensures \result <==> state() == ExtentState.DELALLOC;
+    public /*@ pure @*/ boolean isDelalloc() {
         return state == ExtentState.DELALLOC;
     }
 
     /** @return whether the blocks are allocated on disk */
-    public boolean isReal() {
+    //@ ensures \result <==> state().isReal();
+    public /*@ pure @*/ boolean isReal() {
         return state.isReal();
     }
 
@@ -121,7 +143,11 @@ public final class Extent {
      * @return the first disk block of a real extent
      * @throws IllegalStateException for a hole or a delalloc extent, which have none
      */
-    public long diskFsb() {
+    /*@ public normal_behavior
+      @   requires isReal();
+      @   ensures \result >= 0;
+      @*/
+    public /*@ pure @*/ long diskFsb() {
         if (!isReal()) {
             throw new IllegalStateException("a " + state + " extent has no disk block: " + this);
         }
@@ -132,7 +158,11 @@ public final class Extent {
      * @return the indirect-block reservation of a delalloc extent
      * @throws IllegalStateException for any other state
      */
-    public long indlenFsb() {
+    /*@ public normal_behavior
+      @   requires isDelalloc();
+      @   ensures \result >= 0;
+      @*/
+    public /*@ pure @*/ long indlenFsb() {
         if (!isDelalloc()) {
             throw new IllegalStateException("a " + state + " extent has no indirect reservation: " + this);
         }
@@ -140,7 +170,8 @@ public final class Extent {
     }
 
     /** @return whether file block {@code fsb} lies in {@code [fileOffFsb, endFsb)} */
-    public boolean contains(long fsb) {
+    //@ ensures \result <==> (fileOffFsb() <= fsb && fsb < endFsb());
+    public /*@ pure @*/ boolean contains(long fsb) {
         return fileOffFsb <= fsb && fsb < endFsb();
     }
 
@@ -151,6 +182,12 @@ public final class Extent {
      *
      * @throws IllegalArgumentException if the ranges do not overlap
      */
+    /*@ public normal_behavior
+      @   requires fromFsb < endFsb() && fileOffFsb() < toFsb && fromFsb < toFsb;
+      @   ensures \result.state() == state();
+      @   ensures \result.fileOffFsb() == Math.max(fileOffFsb(), fromFsb) && \result.endFsb() == Math.min(endFsb(), toFsb);
+      @   ensures isReal() ==> \result.diskFsb() == diskFsb() + (\result.fileOffFsb() - fileOffFsb());
+      @*/
     public Extent trim(long fromFsb, long toFsb) {
         long start = Math.max(fileOffFsb, fromFsb);
         long end = Math.min(endFsb(), toFsb);

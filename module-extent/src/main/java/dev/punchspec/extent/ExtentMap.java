@@ -23,6 +23,7 @@ import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.lock.qual.Holding;
 import org.checkerframework.checker.lock.qual.MayReleaseLocks;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.checkerframework.dataflow.qual.Pure;
 
 /**
  * The XFS side of one file: its data and copy-on-write extent forks, the filesystem's space
@@ -169,6 +170,7 @@ public final class ExtentMap {
     }
 
     /** @return an equal, independent model, with the same recorded diagnostics */
+    //@ ensures \result.equals(this) && \result.contractViolations().equals(contractViolations());
     public ExtentMap copy() {
         return new ExtentMap(this);
     }
@@ -862,7 +864,8 @@ public final class ExtentMap {
      * @param fork the fork
      * @return its records in file order
      */
-    public List<Extent> extents(WhichFork fork) {
+    //@ ensures (\forall int i; 0 <= i && i < \result.size(); ((Extent) \result.get(i)).state() != ExtentState.HOLE);
+    public /*@ pure @*/ List<Extent> extents(WhichFork fork) {
         return fork(fork).extents();
     }
 
@@ -870,52 +873,54 @@ public final class ExtentMap {
      * @param fork the fork
      * @return its {@code if_seq}, the change counter XFS puts in the iomap validity cookie
      */
-    public long forkSeq(WhichFork fork) {
+    public /*@ pure @*/ long forkSeq(WhichFork fork) {
         return fork(fork).seq();
     }
 
     /** @return the filesystem parameters */
-    public XfsParams params() {
+    public /*@ pure @*/ XfsParams params() {
         return params;
     }
 
     /** @return {@code ILOCK}, for the explorer's views of who holds it */
+    @Pure
     public ModelLock ilock() {
         return ilock;
     }
 
     /** @return a copy of the disk, for reading its allocation and contents */
-    public Disk disk() {
+    //@ ensures \result.usedBlocks() + freeBlocks() + delallocBlocks() == params().capacityBlocks() || !spaceBalanced();
+    public /*@ pure @*/ Disk disk() {
         return disk.copy();
     }
 
     /** @return {@code m_fdblocks}: blocks neither allocated nor reserved */
-    public long freeBlocks() {
+    public /*@ pure @*/ long freeBlocks() {
         return freeBlocks;
     }
 
     /** @return {@code m_delalloc_blks}: data plus indirect blocks of all delalloc records */
-    public long delallocBlocks() {
+    public /*@ pure @*/ long delallocBlocks() {
         return delallocBlocks;
     }
 
     /** @return {@code ip->i_delayed_blks}: delalloc data blocks of the data fork plus all COW fork blocks */
-    public long delayedBlocks() {
+    public /*@ pure @*/ long delayedBlocks() {
         return delayedBlocks;
     }
 
     /** @return {@code ip->i_nblocks}: blocks allocated to the data fork */
-    public long inodeBlocks() {
+    public /*@ pure @*/ long inodeBlocks() {
         return inodeBlocks;
     }
 
     /** @return the contract violations recorded so far, in order */
-    public List<ContractViolation> contractViolations() {
+    public /*@ pure @*/ List<ContractViolation> contractViolations() {
         return Collections.unmodifiableList(new ArrayList<>(violations));
     }
 
     /** @return the {@code WARN_ON_ONCE} conditions that became true, in order (property {@code KERNEL_WARN}) */
-    public List<String> kernelWarnings() {
+    public /*@ pure @*/ List<String> kernelWarnings() {
         return Collections.unmodifiableList(new ArrayList<>(kernelWarnings));
     }
 

@@ -37,9 +37,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Not thread-safe: the model runs one task at a time, and the extent map takes ILOCK around
  * every edit.
  */
-/*@ public invariant (\forall int i; 0 <= i && i + 1 < records.size();
-  @                     ((Extent) records.get(i)).endFsb() <= ((Extent) records.get(i + 1)).fileOffFsb());
-  @*/
+//@ public invariant isSortedAndDisjoint();
 public final class Fork {
 
     private final WhichFork which;
@@ -88,7 +86,8 @@ public final class Fork {
     }
 
     /** @return the number of records ({@code xfs_iext_count()}) */
-    public int count() {
+    //@ ensures \result >= 0;
+    public /*@ pure @*/ int count() {
         return records.size();
     }
 
@@ -97,12 +96,14 @@ public final class Fork {
      * @return the record
      * @throws IndexOutOfBoundsException if there is no such record
      */
-    public Extent get(int index) {
+    //@ requires 0 <= index && index < count();
+    public /*@ pure @*/ Extent get(int index) {
         return records.get(index);
     }
 
     /** @return the records in file order, as an unmodifiable snapshot */
-    public List<Extent> extents() {
+    //@ ensures \result.size() == count();
+    public /*@ pure @*/ List<Extent> extents() {
         return List.copyOf(records);
     }
 
@@ -113,7 +114,8 @@ public final class Fork {
      *
      * @return the counter
      */
-    public long seq() {
+    //@ ensures \result >= 0;
+    public /*@ pure @*/ long seq() {
         return seq;
     }
 
@@ -124,7 +126,12 @@ public final class Fork {
      * @param fsb a file block
      * @return its index, or {@link #count()} when no record ends after {@code fsb}
      */
-    public int lookup(long fsb) {
+    /*@ public normal_behavior
+      @   ensures 0 <= \result && \result <= count();
+      @   ensures (\forall int i; 0 <= i && i < \result; get(i).endFsb() <= fsb);
+      @   ensures \result < count() ==> fsb < get(\result).endFsb();
+      @*/
+    public /*@ pure @*/ int lookup(long fsb) {
         int i = 0;
         while (i < records.size() && records.get(i).endFsb() <= fsb) {
             i++;
@@ -141,7 +148,12 @@ public final class Fork {
      * @return the record containing {@code fsb}, or the hole around it from {@code fsb} on
      * @throws IllegalArgumentException if {@code fsb} is out of range
      */
-    public Extent mappingAt(long fsb) {
+    /*@ public normal_behavior
+      @   requires 0 <= fsb && fsb < IndlenPolicy.MAX_FSB;
+      @   ensures \result.contains(fsb);
+      @   ensures \result.state() == ExtentState.HOLE ==> \result.fileOffFsb() == fsb;
+      @*/
+    public /*@ pure @*/ Extent mappingAt(long fsb) {
         if (fsb < 0 || fsb >= IndlenPolicy.MAX_FSB) {
             throw new IllegalArgumentException("fsb must be 0.." + (IndlenPolicy.MAX_FSB - 1) + ", was " + fsb);
         }
@@ -447,7 +459,8 @@ public final class Fork {
      * @param capacityBlocks the disk's size in blocks
      * @return a description of each violation, empty when the fork is well formed
      */
-    public List<String> invariantViolations(long maxExtentBlocks, long capacityBlocks) {
+    //@ ensures \result.isEmpty() ==> isSortedAndDisjoint();
+    public /*@ pure @*/ List<String> invariantViolations(long maxExtentBlocks, long capacityBlocks) {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             Extent e = records.get(i);
@@ -461,12 +474,32 @@ public final class Fork {
             if (e.isReal() && e.diskFsb() + e.lengthFsb() > capacityBlocks) {
                 problems.add(which + " fork record " + i + " maps beyond the disk's " + capacityBlocks + " blocks: " + e);
             }
-            if (i > 0 && records.get(i - 1).endFsb() > e.fileOffFsb()) {
+            if (i > 0 && overlapsPrevious(i)) {
                 problems.add(which + " fork records " + (i - 1) + " and " + i + " are unsorted or overlap: "
                         + records.get(i - 1) + ", " + e);
             }
         }
         return problems;
+    }
+
+    /**
+     * Whether the records are sorted by file offset and disjoint: the invariant every operation
+     * keeps and {@link DelallocPunchLoop}'s proof assumes.
+     *
+     * @return whether each record ends at or before the next one starts
+     */
+    public /*@ pure @*/ boolean isSortedAndDisjoint() {
+        for (int i = 1; i < records.size(); i++) {
+            if (overlapsPrevious(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether record {@code i} starts before record {@code i - 1} ends. */
+    private boolean overlapsPrevious(int i) {
+        return records.get(i - 1).endFsb() > records.get(i).fileOffFsb();
     }
 
     /** Same fork, records and {@code if_seq}. */

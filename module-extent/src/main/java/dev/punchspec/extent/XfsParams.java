@@ -74,6 +74,11 @@ public final class XfsParams {
      * @return the parameters
      * @throws IllegalArgumentException naming the parameter and value when out of range
      */
+    /*@ public normal_behavior
+      @   requires geometry.blockBits() <= 30 && 1 <= capacityBlocks && capacityBlocks <= IndlenPolicy.MAX_FSB;
+      @   ensures \result.geometry() == geometry && \result.capacityBlocks() == capacityBlocks;
+      @   ensures \result.maxExtentBlocks() == XFS_MAX_BMBT_EXTLEN && \result.allocsizeLog() == 0;
+      @*/
     public static XfsParams of(Geometry geometry, long capacityBlocks) {
         return new XfsParams(geometry, capacityBlocks, XFS_MAX_BMBT_EXTLEN, XfsIndlen.XFS_4K, 0);
     }
@@ -109,7 +114,8 @@ public final class XfsParams {
     }
 
     /** @return the block size in bytes, {@code 1 << blockLog} */
-    public long blockSize() {
+    //@ ensures \result == (1L << blockLog());
+    public /*@ pure @*/ long blockSize() {
         return 1L << blockLog;
     }
 
@@ -134,7 +140,8 @@ public final class XfsParams {
     }
 
     /** @return {@code m_allocsize_blocks}: the preallocation in blocks, 0 when off */
-    public long allocsizeBlocks() {
+    //@ ensures allocsizeLog() == 0 ==> \result == 0;
+    public /*@ pure @*/ long allocsizeBlocks() {
         return allocsizeLog == 0 ? 0 : 1L << (allocsizeLog - blockLog);
     }
 
@@ -145,7 +152,8 @@ public final class XfsParams {
      *
      * @return {@code min(Long.MAX_VALUE, MAX_FSB << blockLog)}
      */
-    public long maxFileBytes() {
+    //@ ensures \result >= 1 && (\result == Long.MAX_VALUE || \result / blockSize() == IndlenPolicy.MAX_FSB);
+    public /*@ pure @*/ long maxFileBytes() {
         // MAX_FSB is 2^60: shifted by 3 or more it passes 2^63 - 1, so every long byte offset fits.
         return blockLog >= Long.numberOfLeadingZeros(IndlenPolicy.MAX_FSB)
                 ? Long.MAX_VALUE : IndlenPolicy.MAX_FSB << blockLog;
@@ -156,7 +164,11 @@ public final class XfsParams {
      *
      * @throws IllegalArgumentException if {@code b} is negative
      */
-    public long toFsbt(long b) {
+    /*@ public normal_behavior
+      @   requires b >= 0;
+      @   ensures \result == b / blockSize();
+      @*/
+    public /*@ pure @*/ long toFsbt(long b) {
         checkByte("b", b);
         return b >>> blockLog;
     }
@@ -168,7 +180,11 @@ public final class XfsParams {
      *
      * @throws IllegalArgumentException if {@code b} is negative
      */
-    public long toFsb(long b) {
+    /*@ public normal_behavior
+      @   requires b >= 0;
+      @   ensures \result == b / blockSize() + (b % blockSize() == 0 ? 0 : 1);
+      @*/
+    public /*@ pure @*/ long toFsb(long b) {
         checkByte("b", b);
         long mask = (1L << blockLog) - 1;
         return (b >>> blockLog) + ((b & mask) == 0 ? 0 : 1);
@@ -180,7 +196,11 @@ public final class XfsParams {
      * @throws IllegalArgumentException if {@code fsb} is negative or the byte offset would
      *     overflow a {@code long}
      */
-    public long toBytes(long fsb) {
+    /*@ public normal_behavior
+      @   requires 0 <= fsb && fsb <= Long.MAX_VALUE / blockSize();
+      @   ensures \result == fsb * blockSize();
+      @*/
+    public /*@ pure @*/ long toBytes(long fsb) {
         if (fsb < 0 || fsb > (Long.MAX_VALUE >> blockLog)) {
             throw new IllegalArgumentException("fsb must be 0.." + (Long.MAX_VALUE >> blockLog) + ", was " + fsb);
         }

@@ -46,7 +46,7 @@ class ExtentMapPropertyTest {
         final ExtentState[][] state = new ExtentState[2][FILE_BLOCKS];
         final long[][] disk = new long[2][FILE_BLOCKS];
         final boolean[] used;
-        final byte @Nullable [][] contents;
+        final byte[] @Nullable [] contents;
 
         Reference(int capacity) {
             for (ExtentState[] fork : state) {
@@ -171,8 +171,11 @@ class ExtentMapPropertyTest {
                 }
                 return;
             }
+            List<Extent> real = map.realExtents(which);
             Extent got = map.reserveDelalloc(task, which, off, len, prealloc);
             assertEquals(Extent.delalloc(off, alen, params.indlen().worstIndlen(alen)), got);
+            assertTrue(map.allIn(which, got.fileOffFsb(), got.endFsb(), ExtentState.DELALLOC));
+            assertEquals(real, map.realExtents(which));
             for (long b = off; b < off + alen; b++) {
                 ref.state[f][(int) b] = ExtentState.DELALLOC;
             }
@@ -192,8 +195,18 @@ class ExtentMapPropertyTest {
             WhichFork which = anyFork();
             long startByte = random.nextInt(FILE_BLOCKS * BLOCK);
             long endByte = startByte + random.nextInt(FILE_BLOCKS * BLOCK - (int) startByte + 1);
+            List<Extent> real = map.realExtents(which);
+            long startFsb = params.toFsbt(startByte);
+            long endFsb = params.toFsb(endByte);
+            long before = map.delallocBlocksIn(which, 0, startFsb);
+            long after = map.delallocBlocksIn(which, endFsb, IndlenPolicy.MAX_FSB);
             map.punchDelallocRange(task, which, startByte, endByte);
             punchReference(which.ordinal(), startByte, endByte);
+            // punchDelallocRange's JML postcondition, evaluated.
+            assertEquals(0, map.delallocBlocksIn(which, startFsb, endFsb));
+            assertEquals(before, map.delallocBlocksIn(which, 0, startFsb));
+            assertEquals(after, map.delallocBlocksIn(which, endFsb, IndlenPolicy.MAX_FSB));
+            assertEquals(real, map.realExtents(which));
         }
 
         void callbackPunch() {
@@ -206,9 +219,11 @@ class ExtentMapPropertyTest {
             }
             Iomap iomap = new Iomap(Iomap.IOMAP_DELALLOC, Iomap.IOMAP_F_NEW | (shared ? Iomap.IOMAP_F_SHARED : 0), 0,
                     FILE_BLOCKS * BLOCK);
+            boolean valid = map.punchArgumentsValid(offsetByte, lengthByte);
+            assertEquals(offsetByte % BLOCK == 0 && lengthByte % BLOCK == 0, valid);
             map.punchCallback(task).punch(ExtentMapTest.inode(2), offsetByte, lengthByte, iomap);
             punchReference(shared ? 1 : 0, offsetByte, offsetByte + lengthByte);
-            if (offsetByte % BLOCK != 0 || lengthByte % BLOCK != 0) {
+            if (!valid) {
                 violations++;
             }
         }
@@ -277,6 +292,7 @@ class ExtentMapPropertyTest {
             long endByte = Math.max(offsetByte, lastBlockStart) + 1
                     + random.nextInt((int) (lastBlockStart + BLOCK - Math.max(offsetByte, lastBlockStart)));
             map.convertUnwritten(task, offsetByte, endByte - offsetByte);
+            assertTrue(map.allIn(WhichFork.DATA, b, end, ExtentState.WRITTEN));
             for (int x = b; x < end; x++) {
                 ref.state[0][x] = ExtentState.WRITTEN;
             }
@@ -297,6 +313,8 @@ class ExtentMapPropertyTest {
             long sizeByte = random.nextInt(FILE_BLOCKS * BLOCK + 1);
             map.truncateExtents(task, sizeByte);
             long first = (sizeByte + BLOCK - 1) / BLOCK;
+            assertTrue(map.allIn(WhichFork.DATA, first, IndlenPolicy.MAX_FSB, ExtentState.HOLE));
+            assertTrue(map.allIn(WhichFork.COW, first, IndlenPolicy.MAX_FSB, ExtentState.HOLE));
             for (int f = 0; f < 2; f++) {
                 for (long x = first; x < FILE_BLOCKS; x++) {
                     if (ref.state[f][(int) x].isReal()) {
@@ -309,6 +327,7 @@ class ExtentMapPropertyTest {
 
         void check() {
             assertEquals(List.of(), map.invariantViolations());
+            assertTrue(map.spaceBalanced());
             assertEquals(violations, map.contractViolations().size(), map.contractViolations().toString());
             assertTrue(map.contractViolations().stream()
                     .allMatch(v -> v.contract().equals(ContractViolation.PUNCH_PARTIAL_BLOCK)));

@@ -727,6 +727,60 @@ class ExtentMapTest {
         assertArrayEquals(new byte[] {1, 2, 3, 4}, map.disk().read(1));
     }
 
+    // --- specification queries -------------------------------------------------------------------
+
+    @Test
+    void specificationQueriesCountAndCompareBlocks() throws XfsError {
+        map.reserveDelalloc(task, WhichFork.DATA, 2, 4, 0);
+        map.reserveDelalloc(task, WhichFork.DATA, 8, 2, 0);
+        map.convertDelalloc(task, WhichFork.DATA, 32);
+        assertEquals(4, map.delallocBlocksIn(WhichFork.DATA, 0, 100));
+        assertEquals(3, map.delallocBlocksIn(WhichFork.DATA, 3, 100));
+        assertEquals(2, map.delallocBlocksIn(WhichFork.DATA, 3, 5));
+        assertEquals(1, map.delallocBlocksIn(WhichFork.DATA, 5, 8));
+        assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 6, 8));
+        assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 5, 5));
+        assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 5, 2));
+        assertEquals(0, map.delallocBlocksIn(WhichFork.COW, 0, 100));
+        assertEquals(List.of(r(8, 2, 0, UNWRITTEN)), map.realExtents(WhichFork.DATA));
+        assertEquals(List.of(), map.realExtents(WhichFork.COW));
+        assertTrue(map.allIn(WhichFork.DATA, 2, 6, ExtentState.DELALLOC));
+        assertTrue(map.allIn(WhichFork.DATA, 6, 8, ExtentState.HOLE));
+        assertTrue(map.allIn(WhichFork.DATA, 8, 10, ExtentState.UNWRITTEN));
+        assertTrue(!map.allIn(WhichFork.DATA, 5, 7, ExtentState.DELALLOC));
+        assertTrue(!map.allIn(WhichFork.DATA, 0, 3, ExtentState.HOLE));
+        assertTrue(map.allIn(WhichFork.DATA, 4, 4, ExtentState.WRITTEN), "an empty range");
+        assertTrue(map.allIn(WhichFork.DATA, 10, IndlenPolicy.MAX_FSB, ExtentState.HOLE));
+        assertTrue(map.spaceBalanced());
+    }
+
+    @Test
+    void thePunchPreconditionAsAPredicate() {
+        assertTrue(map.punchArgumentsValid(0, 4));
+        assertTrue(map.punchArgumentsValid(8, 16));
+        assertTrue(map.punchArgumentsValid((1L << 62) - 4, 4));
+        assertTrue(!map.punchArgumentsValid((1L << 62) - 4, 8));
+        assertTrue(!map.punchArgumentsValid(0, 0));
+        assertTrue(!map.punchArgumentsValid(-4, 4));
+        assertTrue(!map.punchArgumentsValid(4, -4));
+        assertTrue(!map.punchArgumentsValid(1, 4));
+        assertTrue(!map.punchArgumentsValid(4, 5));
+        assertTrue(!map.punchArgumentsValid(4, Long.MAX_VALUE - 3));
+    }
+
+    @Test
+    void spaceBalanceNeedsTheSumAndANonNegativeFreeCounter() {
+        Disk disk = new Disk(32, 4);
+        disk.allocate(2);
+        Fork data = new Fork(WhichFork.DATA);
+        Fork cow = new Fork(WhichFork.COW);
+        assertTrue(ExtentMap.of(PARAMS, data, cow, disk, 26, 4, 0, 0).spaceBalanced());
+        assertTrue(!ExtentMap.of(PARAMS, data, cow, disk, 27, 4, 0, 0).spaceBalanced());
+        assertTrue(!ExtentMap.of(PARAMS, data, cow, disk, 25, 4, 0, 0).spaceBalanced());
+        assertTrue(!ExtentMap.of(PARAMS, data, cow, disk, -1, 31, 0, 0).spaceBalanced());
+        assertTrue(ExtentMap.of(PARAMS, data, cow, disk, 0, 30, 0, 0).spaceBalanced());
+    }
+
     // --- values and checks ------------------------------------------------------------------------
 
     @Test
