@@ -18,8 +18,9 @@ import dev.punchspec.lockorder.qual.LockRank;
  * by KeY (generics and JDK types around them) and their JML has no frames, so a proof against them
  * loses every fact at each call (measured: module-punch/README.md). Here the loop sees the page
  * cache ({@link ScanMapping}), the folio ({@link ScanFolio}) and the callback ({@link ScanPunch})
- * through contracts over plain arrays: the mapping's dirty folios as byte ranges, and the log of
- * punches the callback appends to. {@code Seed61Punch} implements them over the api's
+ * through contracts over ghost state that each method's {@code assignable} frames: the folio's
+ * dirty flag and end, and the callback's floor and ceiling (where the next punch may start at the
+ * earliest, and where every punch must end). {@code Seed61Punch} implements them over the api's
  * {@code AddressSpace}, {@code Folio} and {@code IomapPunch} (adapters with no logic beyond the
  * kernel expressions named in each method).
  *
@@ -28,8 +29,13 @@ import dev.punchspec.lockorder.qual.LockRank;
  * adapters compute them with module-api's {@code Shifts} and {@code Align}), and the locks (checked
  * by the lock-order checker at compile time and by the lock model at run time).
  *
- * <p>Rejected alternative: proving {@code Seed61Punch.writeDelallocScan} directly against the api
- * interfaces with specification stubs; it stayed open on heap framing of the callbacks.
+ * <p>Rejected alternatives: proving {@code Seed61Punch.writeDelallocScan} directly against the api
+ * interfaces with specification stubs (it stayed open on heap framing of the callbacks); a ghost
+ * log of every punch as arrays of offsets and ends (its frame conditions kept the proof open at
+ * 600 s). Not proved here: that no punch overlaps a dirty folio (module-punch/README.md, KeY).
+ *
+ * <p>Reading guide: {@link #writeDelallocScan} is the kernel function line by line; the ghost
+ * {@code set} statements before the loop only initialise specification state.
  */
 public final class Seed61Scan {
 
