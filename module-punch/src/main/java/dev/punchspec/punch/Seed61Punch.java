@@ -8,8 +8,16 @@ import dev.punchspec.api.mapping.Inode;
 import dev.punchspec.api.mapping.Iomap;
 import dev.punchspec.api.mapping.IomapPunch;
 import dev.punchspec.api.mapping.KernelWarn;
+import dev.punchspec.lockorder.qual.Acquires;
 import dev.punchspec.lockorder.qual.Holds;
 import dev.punchspec.lockorder.qual.LockRank;
+import dev.punchspec.lockorder.qual.Releases;
+import dev.punchspec.lockorder.qual.RunsAt;
+import dev.punchspec.punch.scan.ScanFolio;
+import dev.punchspec.punch.scan.ScanMapping;
+import dev.punchspec.punch.scan.ScanPunch;
+import dev.punchspec.punch.scan.Seed61Scan;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The seed generation: {@code iomap_file_buffered_write_punch_delalloc()} and its helpers as
@@ -36,9 +44,10 @@ import dev.punchspec.lockorder.qual.LockRank;
  * {@link Ifs66Punch}).
  *
  * <p>Java rendering: {@code loff_t *punch_start_byte} is a one-element {@code long[]} (the KeY
- * prover handles arrays); {@code filemap_lock_folio()}'s missing folio is {@code null} (6.1
- * returned NULL, later kernels {@code ERR_PTR(-ENOENT)}); the {@code goto out_unlock} of the release
- * is a labelled block. A callback that throws (a model's contract violation) abandons the model
+ * prover handles arrays); the scan loop itself is {@link Seed61Scan}, in KeY's Java subset and
+ * proved in the build, reached through small adapters; {@code filemap_lock_folio()}'s missing
+ * folio is {@code null} (6.1 returned NULL, later kernels {@code ERR_PTR(-ENOENT)}); the
+ * {@code goto out_unlock} of the release is a labelled block. A callback that throws (a model's contract violation) abandons the model
  * instance: locks taken here are then not released, since the kernel code has no such path.
  *
  * <p>Variation points: three historic bugs are modelled as subclasses that override one small
@@ -46,7 +55,9 @@ import dev.punchspec.lockorder.qual.LockRank;
  * ({@code no-f-new}), {@link #pageIndex} and {@link #folioNextIndexPos} ({@code index32}), and
  * {@link #scanEndByte} ({@code no-eof-clamp}). Everything else is final. Rejected alternative: a
  * flag per variant inside this class, which would put the bugs into the code that is proved and
- * cited. The KeY proofs cover this class with the faithful hook bodies, not the subclasses.
+ * cited. KeY proves the scan loop ({@link Seed61Scan}) against the contracts of its interfaces; the
+ * adapters' shifts (this class's hooks with their faithful bodies) and the subclasses are outside
+ * that proof: {@code index32} breaks the contract of {@link ScanFolio#nextIndexPos} by design.
  *
  * <p>Reading guide: start at {@link #fileBufferedWritePunchDelalloc}, then
  * {@link #writeDelallocRelease}, then {@link #writeDelallocScan}.
@@ -202,6 +213,13 @@ public class Seed61Punch {
      * end of the folio, bounded by {@code endByte} ("the end of this data range, not the end of the
      * folio").
      *
+     * <p>The loop is {@link Seed61Scan#writeDelallocScan}, written in KeY's Java subset and proved
+     * by KeY in the build; this method only hands it the page cache, the folios and the punch
+     * callback through the adapters below ({@link MappingView}, {@link LockedFolio},
+     * {@link PunchCall}), which add nothing but the kernel expressions the proof leaves to them
+     * (the {@code PAGE_SHIFT} shifts through this class's variation points, and
+     * {@code ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE}).
+     *
      * <p>Clean folios are left to the next punch: their data either was written back (the punch is
      * then a no-op over allocated blocks) or came from a read fault (zeroes over a hole).
      *
@@ -218,46 +236,98 @@ public class Seed61Punch {
     @Holds({LockRank.INVALIDATE_LOCK})
     final int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
             IomapPunch punch) {
-        AddressSpace mapping = inode.mapping();
-        int pageShift = mapping.pageShift();
-        long pageSize = Shifts.sizeOf(pageShift);
+        return Seed61Scan.writeDelallocScan(new MappingView(inode.mapping()), punchStartByte,
+                startByte, endByte, new PunchCall(inode, punch));
+    }
 
-        /*@ loop_invariant \old(punchStartByte[0]) <= punchStartByte[0];
-          @ loop_invariant punchStartByte[0] <= startByte && punchStartByte[0] <= endByte;
-          @ loop_invariant \old(startByte) <= startByte;
-          @ decreases endByte - startByte;
-          @*/
-        while (startByte < endByte) {
-            /* grab locked page */
+    /**
+     * The page cache as {@link Seed61Scan} sees it, over the api's {@link AddressSpace}: the folio
+     * lookup {@code filemap_lock_folio(mapping, start_byte >> PAGE_SHIFT)} (the shift through
+     * {@link #pageIndex}) and the missing-folio step {@code ALIGN_DOWN(start_byte, PAGE_SIZE) +
+     * PAGE_SIZE} of {@code iomap_write_delalloc_scan()}, v6.1.y seed. Not static: the shifts are
+     * this generation's variation points.
+     */
+    private final class MappingView implements ScanMapping {
+
+        private final AddressSpace mapping;
+        private final int pageShift;
+        private final long pageSizeByte;
+
+        MappingView(AddressSpace mapping) {
+            this.mapping = mapping;
+            this.pageShift = mapping.pageShift();
+            this.pageSizeByte = Shifts.sizeOf(pageShift);
+        }
+
+        @Override
+        @Acquires(LockRank.FOLIO_LOCK)
+        public @Nullable ScanFolio lockFolio(long startByte) {
             Folio folio = mapping.lockFolio(pageIndex(startByte, pageShift));
             if (folio == null) {
-                startByte = Align.alignDown(startByte, pageSize) + pageSize;
-                continue;
+                return null;
             }
+            return new LockedFolio(folio, pageShift);
+        }
 
-            /* if dirty, punch up to offset */
-            if (folio.testDirty()) {
-                if (startByte > punchStartByte[0]) {
-                    int error = punch.punch(inode, punchStartByte[0],
-                            startByte - punchStartByte[0]);
-                    if (error != 0) {
-                        folio.unlock();
-                        return error;
-                    }
-                }
+        @Override
+        public long nextPageStartByte(long startByte) {
+            return Align.alignDown(startByte, pageSizeByte) + pageSizeByte;
+        }
+    }
 
-                /*
-                 * Make sure the next punch start is correctly bound to the end of this data range,
-                 * not the end of the folio.
-                 */
-                punchStartByte[0] = Math.min(endByte, folioNextIndexPos(folio, pageShift));
-            }
+    /**
+     * A locked api {@link Folio} as {@link Seed61Scan} sees it: {@code folio_test_dirty()},
+     * {@code folio_next_index(folio) << PAGE_SHIFT} (through {@link #folioNextIndexPos}) and
+     * {@code folio_unlock()}, v6.1.y seed.
+     */
+    private final class LockedFolio implements ScanFolio {
 
-            /* move offset to start of next folio in range */
-            startByte = folioNextIndexPos(folio, pageShift);
+        private final Folio folio;
+        private final int pageShift;
+
+        LockedFolio(Folio folio, int pageShift) {
+            this.folio = folio;
+            this.pageShift = pageShift;
+        }
+
+        @Override
+        public boolean testDirty() {
+            return folio.testDirty();
+        }
+
+        @Override
+        public long nextIndexPos() {
+            return folioNextIndexPos(folio, pageShift);
+        }
+
+        @Override
+        @Releases(LockRank.FOLIO_LOCK)
+        public void unlock() {
             folio.unlock();
         }
-        return 0;
+    }
+
+    /** The api's punch callback as {@link Seed61Scan} calls it: {@code punch(inode, offset, length)}. */
+    private static final class PunchCall implements ScanPunch {
+
+        private final Inode inode;
+        private final IomapPunch punch;
+
+        PunchCall(Inode inode, IomapPunch punch) {
+            this.inode = inode;
+            this.punch = punch;
+        }
+
+        /*
+         * This is the callback itself, forwarded: PUNCH is entered once, by the scan's call. The
+         * lock-order checker sees two @RunsAt(PUNCH) methods, one calling the other, as recursion.
+         */
+        @Override
+        @RunsAt(LockRank.PUNCH)
+        @SuppressWarnings("lockorder:recursive.locking")
+        public int punch(long offsetByte, long lengthByte) {
+            return punch.punch(inode, offsetByte, lengthByte);
+        }
     }
 
     // ---- variation points: each mirrors one kernel expression; overridden only by the variants
