@@ -477,6 +477,12 @@ public final class ByteRanges {
      * <p>The prefix being normalized is a precondition that is not re-checked at run time (it
      * would cost O(count) per call); everything else is.
      *
+     * <p>The frame names {@code outEnds[count - 1]} only when {@code count > 0}: written as the
+     * plain range {@code count - 1 .. count} it names index -1 for an empty list, which no
+     * caller's frame (such as {@code outEnds[0 .. 1]}) includes, so callers' proofs stayed open.
+     * The postcondition also says that a new range leaves the previous one as it was, which a
+     * caller appending twice needs.
+     *
      * @param outStarts the list's starts; entries from {@code count} on are free
      * @param outEnds the list's ends; a different array
      * @param count how many ranges the list holds
@@ -493,11 +499,12 @@ public final class ByteRanges {
       @ requires (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
       @ requires 0 <= startByte && startByte < endByte;
       @ requires count > 0 ==> outStarts[count - 1] <= startByte;
-      @ assignable outStarts[count], outEnds[count - 1 .. count];
+      @ assignable outStarts[count], outEnds[(count > 0 ? count - 1 : count) .. count];
       @ ensures (count > 0 && startByte <= \old(outEnds[count - 1])) ==> (\result == count
       @     && outEnds[count - 1] == (endByte > \old(outEnds[count - 1]) ? endByte : \old(outEnds[count - 1])));
       @ ensures !(count > 0 && startByte <= \old(outEnds[count - 1])) ==> (\result == count + 1
-      @     && outStarts[count] == startByte && outEnds[count] == endByte);
+      @     && outStarts[count] == startByte && outEnds[count] == endByte
+      @     && (count > 0 ==> outEnds[count - 1] == \old(outEnds[count - 1])));
       @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
       @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
       @ ensures outStarts[\result - 1] <= startByte && endByte <= outEnds[\result - 1];
@@ -562,6 +569,28 @@ public final class ByteRanges {
         isSortedForm("input", starts, ends, true);
         checkOutput(outStarts, outEnds, starts.length);
         checkNoAlias("input", starts, ends, outStarts, outEnds);
+        return normalizeSorted(starts, ends, outStarts, outEnds);
+    }
+
+    /**
+     * The loop of {@link #normalize}, on arguments it has checked.
+     *
+     * <p>Split from the public method so that its proof does not carry the argument checks
+     * and their message strings (KeY case-splits on whether each string literal exists) into
+     * the loop; the contract is the public one, whose checks establish it.
+     */
+    /*@ private normal_behavior
+      @ requires starts.length == ends.length;
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] <= ends[q] && ends[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; starts[q] <= starts[r]);
+      @ requires outStarts != outEnds && outStarts.length >= starts.length && outEnds.length >= starts.length;
+      @ requires outStarts != starts && outStarts != ends && outEnds != starts && outEnds != ends;
+      @ assignable outStarts[*], outEnds[*];
+      @ ensures 0 <= \result && \result <= starts.length;
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
+      @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
+      @*/
+    private static int normalizeSorted(long[] starts, long[] ends, long[] outStarts, long[] outEnds) {
         int n = Math.min(starts.length, ends.length);
         int count = 0;
         /*@ loop_invariant 0 <= i && i <= n && n == starts.length && 0 <= count && count <= i;
@@ -616,6 +645,34 @@ public final class ByteRanges {
         checkOutput(outStarts, outEnds, (long) aStarts.length + bStarts.length);
         checkNoAlias("a", aStarts, aEnds, outStarts, outEnds);
         checkNoAlias("b", bStarts, bEnds, outStarts, outEnds);
+        return unionNormalized(aStarts, aEnds, bStarts, bEnds, outStarts, outEnds);
+    }
+
+    /**
+     * The merge of {@link #union}, on arguments it has checked.
+     *
+     * <p>Split from the public method so that its proof does not carry the argument checks
+     * and their message strings (KeY case-splits on whether each string literal exists) into
+     * the loop; the contract is the public one, whose checks establish it.
+     */
+    /*@ private normal_behavior
+      @ requires aStarts.length == aEnds.length;
+      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q] && aEnds[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < aStarts.length; aEnds[q] < aStarts[r]);
+      @ requires bStarts.length == bEnds.length;
+      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q] && bEnds[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < bStarts.length; bEnds[q] < bStarts[r]);
+      @ requires outStarts != outEnds;
+      @ requires outStarts.length >= aStarts.length + bStarts.length && outEnds.length >= aStarts.length + bStarts.length;
+      @ requires outStarts != aStarts && outStarts != aEnds && outEnds != aStarts && outEnds != aEnds;
+      @ requires outStarts != bStarts && outStarts != bEnds && outEnds != bStarts && outEnds != bEnds;
+      @ assignable outStarts[*], outEnds[*];
+      @ ensures 0 <= \result && \result <= aStarts.length + bStarts.length;
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
+      @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
+      @*/
+    private static int unionNormalized(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
+            long[] outStarts, long[] outEnds) {
         int aCount = Math.min(aStarts.length, aEnds.length);
         int bCount = Math.min(bStarts.length, bEnds.length);
         int count = 0;
@@ -724,18 +781,53 @@ public final class ByteRanges {
         checkOutput(outStarts, outEnds, intersectionCapacity(aStarts.length, bStarts.length));
         checkNoAlias("a", aStarts, aEnds, outStarts, outEnds);
         checkNoAlias("b", bStarts, bEnds, outStarts, outEnds);
+        return intersectNormalized(aStarts, aEnds, bStarts, bEnds, outStarts, outEnds);
+    }
+
+    /**
+     * The sweep of {@link #intersection}, on arguments it has checked.
+     *
+     * <p>Split from the public method so that its proof does not carry the argument checks
+     * and their message strings (KeY case-splits on whether each string literal exists) into
+     * the loop; the contract is the public one, whose checks establish it.
+     */
+    /*@ private normal_behavior
+      @ requires aStarts.length == aEnds.length;
+      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q] && aEnds[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < aStarts.length; aEnds[q] < aStarts[r]);
+      @ requires bStarts.length == bEnds.length;
+      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q] && bEnds[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < bStarts.length; bEnds[q] < bStarts[r]);
+      @ requires outStarts != outEnds;
+      @ requires outStarts.length >= aStarts.length + bStarts.length - 1;
+      @ requires outEnds.length >= aStarts.length + bStarts.length - 1;
+      @ requires outStarts != aStarts && outStarts != aEnds && outEnds != aStarts && outEnds != aEnds;
+      @ requires outStarts != bStarts && outStarts != bEnds && outEnds != bStarts && outEnds != bEnds;
+      @ assignable outStarts[*], outEnds[*];
+      @ ensures 0 <= \result && \result <= (aStarts.length + bStarts.length > 0 ? aStarts.length + bStarts.length - 1 : 0);
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
+      @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
+      @*/
+    private static int intersectNormalized(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
+            long[] outStarts, long[] outEnds) {
         int aCount = Math.min(aStarts.length, aEnds.length);
         int bCount = Math.min(bStarts.length, bEnds.length);
         int count = 0;
         int i = 0;
         int j = 0;
+        // Invariant notes. Each step appends at most one piece and advances i, j or both, so
+        // count <= i + j; the step that exhausts both lists advances both, which gives the
+        // capacity aCount + bCount - 1. The last piece ends strictly before the next candidate
+        // starts (the list it ended in has moved on, and normalized lists do not touch), so
+        // append never coalesces here, which the prover then sees at once.
         /*@ loop_invariant aCount == aStarts.length && bCount == bStarts.length;
           @ loop_invariant 0 <= i && i <= aCount && 0 <= j && j <= bCount;
           @ loop_invariant 0 <= count && count <= i + j;
+          @ loop_invariant i == aCount && j == bCount && i + j > 0 ==> count < i + j;
           @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
           @ loop_invariant count > 0 && i < aCount && j < bCount
-          @     ==> outStarts[count - 1] <= (aStarts[i] > bStarts[j] ? aStarts[i] : bStarts[j]);
+          @     ==> outEnds[count - 1] < (aStarts[i] > bStarts[j] ? aStarts[i] : bStarts[j]);
           @ decreases (aCount - i) + (bCount - j);
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -786,14 +878,42 @@ public final class ByteRanges {
         checkNormalized("input", starts, ends);
         // No aliasing check: an output at least one longer than the input cannot be an input array.
         checkOutput(outStarts, outEnds, (long) starts.length + 1);
+        return complementNormalized(starts, ends, outStarts, outEnds);
+    }
+
+    /**
+     * The sweep of {@link #complement}, on arguments it has checked.
+     *
+     * <p>Split from the public method so that its proof does not carry the argument checks
+     * and their message strings (KeY case-splits on whether each string literal exists) into
+     * the loop; the contract is the public one, whose checks establish it.
+     */
+    /*@ private normal_behavior
+      @ requires starts.length == ends.length;
+      @ requires (\forall int q; 0 <= q && q < starts.length; 0 <= starts[q] && starts[q] < ends[q] && ends[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < starts.length; ends[q] < starts[r]);
+      @ requires outStarts != outEnds && outStarts.length > starts.length && outEnds.length > starts.length;
+      @ requires outStarts != starts && outStarts != ends && outEnds != starts && outEnds != ends;
+      @ assignable outStarts[*], outEnds[*];
+      @ ensures 0 <= \result && \result <= starts.length + 1;
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
+      @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
+      @*/
+    private static int complementNormalized(long[] starts, long[] ends, long[] outStarts, long[] outEnds) {
         int n = Math.min(starts.length, ends.length);
         int count = 0;
         long holeStart = 0;
+        // The invariant speaks of the last hole only (it ends strictly before holeStart): with
+        // the list normalized that bounds every hole, and it tells the prover at once that append
+        // never coalesces here; a bound on every hole made KeY instantiate quantifiers over the
+        // heap append leaves behind and ran out of steps (80000, measured).
         /*@ loop_invariant n == starts.length && 0 <= j && j <= n && 0 <= count && count <= j;
-          @ loop_invariant holeStart == (j == 0 ? 0L : ends[j - 1]);
-          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE
-          @     && outEnds[q] <= holeStart);
+          @ loop_invariant j == 0 ==> holeStart == 0;
+          @ loop_invariant j > 0 ==> holeStart == ends[j - 1];
+          @ loop_invariant 0 <= holeStart;
+          @ loop_invariant (\forall int q; 0 <= q && q < count; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
           @ loop_invariant (\forall int q, r; 0 <= q && q < r && r < count; outEnds[q] < outStarts[r]);
+          @ loop_invariant count > 0 ==> outEnds[count - 1] < holeStart;
           @ decreases n - j;
           @ assignable outStarts[*], outEnds[*];
           @*/
@@ -846,17 +966,46 @@ public final class ByteRanges {
       @*/
     public static int difference(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
             long[] outStarts, long[] outEnds) {
-        // The intersection below checks list a and its aliasing; b and the output bound, which
-        // is the same for every b of this length whatever the complement's size, are checked here.
+        // The output bound is the same for every b of this length, whatever the size of its
+        // complement. The sweep below runs on checked arguments and checks nothing itself.
+        checkNormalized("a", aStarts, aEnds);
         checkNormalized("b", bStarts, bEnds);
         checkOutput(outStarts, outEnds, (long) aStarts.length + bStarts.length);
+        checkNoAlias("a", aStarts, aEnds, outStarts, outEnds);
         checkNoAlias("b", bStarts, bEnds, outStarts, outEnds);
+        return differenceNormalized(aStarts, aEnds, bStarts, bEnds, outStarts, outEnds);
+    }
+
+    /**
+     * {@link #difference(long[], long[], long[], long[], long[], long[])} on arguments it has
+     * checked: the intersection of {@code a} with the complement of {@code b}, through the
+     * unchecked sweeps (their contracts are what the proof uses; no message strings, on whose
+     * existence KeY would case-split).
+     */
+    /*@ private normal_behavior
+      @ requires aStarts.length == aEnds.length;
+      @ requires (\forall int q; 0 <= q && q < aStarts.length; 0 <= aStarts[q] && aStarts[q] < aEnds[q] && aEnds[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < aStarts.length; aEnds[q] < aStarts[r]);
+      @ requires bStarts.length == bEnds.length && bStarts.length < 2147483647;
+      @ requires (\forall int q; 0 <= q && q < bStarts.length; 0 <= bStarts[q] && bStarts[q] < bEnds[q] && bEnds[q] <= MAX_LFS_FILESIZE);
+      @ requires (\forall int q, r; 0 <= q && q < r && r < bStarts.length; bEnds[q] < bStarts[r]);
+      @ requires outStarts != outEnds;
+      @ requires outStarts.length >= aStarts.length + bStarts.length && outEnds.length >= aStarts.length + bStarts.length;
+      @ requires outStarts != aStarts && outStarts != aEnds && outEnds != aStarts && outEnds != aEnds;
+      @ requires outStarts != bStarts && outStarts != bEnds && outEnds != bStarts && outEnds != bEnds;
+      @ assignable outStarts[*], outEnds[*];
+      @ ensures 0 <= \result && \result <= aStarts.length + bStarts.length;
+      @ ensures (\forall int q; 0 <= q && q < \result; 0 <= outStarts[q] && outStarts[q] < outEnds[q] && outEnds[q] <= MAX_LFS_FILESIZE);
+      @ ensures (\forall int q, r; 0 <= q && q < r && r < \result; outEnds[q] < outStarts[r]);
+      @*/
+    private static int differenceNormalized(long[] aStarts, long[] aEnds, long[] bStarts, long[] bEnds,
+            long[] outStarts, long[] outEnds) {
         long[] holeStarts = new long[bStarts.length + 1];
         long[] holeEnds = new long[bStarts.length + 1];
-        int holes = complement(bStarts, bEnds, holeStarts, holeEnds);
+        int holes = complementNormalized(bStarts, bEnds, holeStarts, holeEnds);
         // Math.max tells the Index Checker what the proof shows: holes >= 0.
         int holeCount = Math.max(0, holes);
-        return intersection(aStarts, aEnds, Arrays.copyOf(holeStarts, holeCount),
+        return intersectNormalized(aStarts, aEnds, Arrays.copyOf(holeStarts, holeCount),
                 Arrays.copyOf(holeEnds, holeCount), outStarts, outEnds);
     }
 
