@@ -31,6 +31,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * on until every task has finished. An execution that reaches the step bound is abandoned: every
  * parked task is woken to throw {@link Abandoned}, which unwinds it.
  *
+ * <p>Every task has finished when {@link #run} returns or throws: a failure of the controller (a
+ * scenario that is not deterministic) abandons the execution first. A task thread's last action is
+ * the hand-back, so nothing is joined: the semaphore already orders everything the task did before
+ * what the controller does next.
+ *
  * <p>Rejected: running tasks as coroutines on one thread (the model code would have to be written
  * in continuation style) and stopping threads forcibly (unsafe; they unwind instead).
  *
@@ -163,12 +168,8 @@ final class Execution<W> {
             t.context = validator.newTask(id, names.get(id), t);
             tasks.add(t);
         }
-        List<Thread> threads = new ArrayList<>();
         for (TaskThread t : tasks) {
-            Thread thread = new Thread(t, "punchspec-" + scenario.name() + "-task-" + t.id);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            new Thread(t, "punchspec-" + scenario.name() + "-task-" + t.id).start();
             back.acquireUninterruptibly();
         }
         try {
@@ -177,7 +178,6 @@ final class Execution<W> {
             if (!allFinished()) {
                 abandon();
             }
-            joinAll(threads);
         }
         return record(validator);
     }
@@ -251,17 +251,6 @@ final class Execution<W> {
             }
         }
         throw new IllegalStateException("every task has finished");
-    }
-
-    private static void joinAll(List<Thread> threads) {
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while joining " + thread.getName(), e);
-            }
-        }
     }
 
     private ExecutionRecord record(LockValidator validator) {
