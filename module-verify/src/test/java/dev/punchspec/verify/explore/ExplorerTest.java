@@ -12,6 +12,7 @@ import dev.punchspec.lockorder.qual.LockRank;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExplorerTest {
 
     private static final Explorer EXPLORER = new Explorer(100, 100_000);
+
+    /** The finding of {@code property}, failing the test with the report when there is none. */
+    private static Exploration.Finding finding(Exploration e, String property) {
+        return Objects.requireNonNull(e.findings().get(property), () -> property + " not found in\n" + e.report());
+    }
 
     /** A scenario of independent tasks, task i passing points[i] scheduling points. */
     private static ToyScenario points(int... points) {
@@ -98,7 +104,7 @@ class ExplorerTest {
                 + "    2. task 1: start\n"
                 + "    3. task 0: write x\n"
                 + "    4. task 1: write x\n", e.report());
-        Exploration.Finding f = e.findings().get(Properties.DATA_LOST);
+        Exploration.Finding f = finding(e, Properties.DATA_LOST);
         assertEquals(List.of(0, 1), f.schedule().get(1).enabled());
     }
 
@@ -140,12 +146,12 @@ class ExplorerTest {
         assertTrue(e.complete());
         assertTrue(e.deadlocked() > 0 && e.deadlocked() < e.executions(), e.report());
         assertEquals(List.of(Properties.DEADLOCK, Properties.LOCK_ORDER), List.copyOf(e.findings().keySet()));
-        List<Step> deadlock = e.findings().get(Properties.DEADLOCK).schedule();
+        List<Step> deadlock = finding(e, Properties.DEADLOCK).schedule();
         Step last = deadlock.get(deadlock.size() - 1);
         assertEquals(List.of(), last.enabled(), "the schedule ends with the wake-up that reports the deadlock");
         assertTrue(last.what().startsWith("deadlocked, woken: "), last.what());
-        assertTrue(e.findings().get(Properties.DEADLOCK).detail().startsWith("DEADLOCK: LOCK_ORDER DEADLOCK"),
-                e.findings().get(Properties.DEADLOCK).detail());
+        assertTrue(finding(e, Properties.DEADLOCK).detail().startsWith("DEADLOCK: LOCK_ORDER DEADLOCK"),
+                finding(e, Properties.DEADLOCK).detail());
         assertTrue(e.report().contains(e.deadlocked() + " deadlocked"), e.report());
         // Runs that do not deadlock complete both increments.
         assertTrue(e.endStates().containsKey("x=2"), e.endStates().toString());
@@ -157,8 +163,8 @@ class ExplorerTest {
                 .task("leaky", (w, task) -> w.locks.get(0).lock(task, LockMode.EXCLUSIVE));
         Exploration e = EXPLORER.explore(s);
         assertEquals(1, e.executions());
-        assertTrue(e.findings().get(Properties.LOCK_ORDER).detail().contains("HELD_AT_EXIT"),
-                e.findings().get(Properties.LOCK_ORDER).detail());
+        assertTrue(finding(e, Properties.LOCK_ORDER).detail().contains("HELD_AT_EXIT"),
+                finding(e, Properties.LOCK_ORDER).detail());
     }
 
     @Test
@@ -170,7 +176,7 @@ class ExplorerTest {
                 });
         Exploration e = EXPLORER.explore(s);
         assertEquals(3, e.executions());
-        Exploration.Finding f = e.findings().get(Properties.TASK_EXCEPTION);
+        Exploration.Finding f = finding(e, Properties.TASK_EXCEPTION);
         assertEquals(3, f.executions());
         assertEquals("TASK_EXCEPTION: task 1 (thrower) threw java.lang.IllegalStateException: boom", f.detail());
         assertEquals(3, f.schedule().size(), "every run has three steps: start and p of task 0, start of task 1");
