@@ -16,6 +16,7 @@ import dev.punchspec.extent.WhichFork;
 import dev.punchspec.extent.XfsError;
 import dev.punchspec.punch.Generation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code i_size} keeps {@code [0, 2500)} and punches {@code [2500, 4096)}, a range starting inside
  * block 2. XFS documents that callers must not pass partial blocks, and rounds the start down: the
  * delalloc of block 2 goes, under dirty data below EOF ({@code DIRTY_WITHOUT_RESERVATION}). The
- * model's prediction; the kernel differential issue checks it against a real XFS.
+ * model's prediction, reproduced on Linux 6.18 XFS with 1024- and 4096-byte blocks:
+ * docs/findings/unaligned-eof-punch.
  */
 class UnalignedEofPunchTest {
 
@@ -45,14 +47,23 @@ class UnalignedEofPunchTest {
     }
 
     private static Outcome failedWriteAfterStore(Generation generation, long iSizeByte) throws XfsError {
-        ModelFile file = new ModelFile(new Geometry(PAGE, BLOCK, 0), 64);
+        return failedWriteAfterStore(generation, iSizeByte, BLOCK);
+    }
+
+    private static Outcome failedWriteAfterStore(Generation generation, long iSizeByte, int blockSize)
+            throws XfsError {
+        ModelFile file = new ModelFile(new Geometry(PAGE, blockSize, 0), 64);
         TaskContext task = new LockValidator(ViolationPolicy.THROW).newTask(0, "writer", new SequentialHook());
         file.setISizeByte(iSizeByte);
-        file.extents().reserveDelalloc(task, WhichFork.DATA, 0, PAGE / BLOCK, 0);
-        boolean[] everyBlock = {true, true, true, true};
+        int blocks = PAGE / blockSize;
+        file.extents().reserveDelalloc(task, WhichFork.DATA, 0, blocks, 0);
+        boolean[] everyBlock = new boolean[blocks];
+        Arrays.fill(everyBlock, true);
         byte[] bytes = new byte[PAGE];
         bytes[(int) STORE_BYTE] = 7;
-        file.cache().installFolio(0, 0, true, true, everyBlock, everyBlock.clone(), bytes);
+        // A folio of one block has no per-block state (iomap allocates none).
+        file.cache().installFolio(0, 0, true, true, blocks > 1 ? everyBlock : null,
+                blocks > 1 ? everyBlock.clone() : null, bytes);
         List<String> warnings = new ArrayList<>();
         int returned = generation.create((condition, site) -> {
             if (condition) {
@@ -79,6 +90,20 @@ class UnalignedEofPunchTest {
         assertTrue(o.file().extents().allIn(WhichFork.DATA, 2, 4, ExtentState.HOLE));
         assertTrue(o.file().cache().blockDirtyAt(STORE_BYTE), "the stored byte is still dirty in the cache");
         assertEquals(List.of("DIRTY_WITHOUT_RESERVATION: block 2 [2048, 3072) holds dirty data below EOF 2500"
+                + " and has no extent"), o.file().dirtyWithoutReservation());
+    }
+
+    /** The default XFS block size, as reproduced on Linux 6.18 (docs/findings/unaligned-eof-punch). */
+    @ParameterizedTest
+    @EnumSource(value = Generation.class, names = {"SEED_61", "IFS_66", "NEWEST"})
+    void withPageSizedBlocksTheWholeEofBlockLosesItsReservation(Generation generation) throws XfsError {
+        Outcome o = failedWriteAfterStore(generation, 2500, PAGE);
+        List<ContractViolation> violations = o.file().extents().contractViolations();
+        assertEquals(1, violations.size(), violations.toString());
+        assertEquals("{offsetByte=2500, lengthByte=1596, blockSize=4096, startFsb=0, endFsb=1}",
+                violations.get(0).fields().toString());
+        assertTrue(o.file().extents().allIn(WhichFork.DATA, 0, 1, ExtentState.HOLE));
+        assertEquals(List.of("DIRTY_WITHOUT_RESERVATION: block 0 [0, 4096) holds dirty data below EOF 2500"
                 + " and has no extent"), o.file().dirtyWithoutReservation());
     }
 
