@@ -24,6 +24,7 @@ public final class ModelFile {
     private final PageCache cache;
     private final ExtentMap extents;
     private long iSizeByte;
+    private final List<String> contractViolations = new ArrayList<>();
 
     /**
      * An empty file.
@@ -93,18 +94,30 @@ public final class ModelFile {
 
     /**
      * {@code xfs_bmap_punch_delalloc_range()} for {@code task}, behind the generations' XFS punch
-     * callbacks: the extent map checks the callback's documented preconditions (whole blocks),
-     * records a broken one as a contract violation, and punches as XFS rounds.
+     * callbacks. XFS documents that its callers must not pass partial blocks; a call that does is
+     * recorded as a {@code CONTRACT} violation ({@link #contractViolations()}), and the punch then
+     * does what XFS does with it: the start rounded down, the end up, whole blocks removed.
      *
-     * @param task the task running the punch
+     * @param task the task running the punch; the extent map takes its ILOCK
      * @return the operation
      */
     public XfsBmapPunch bmapPunch(TaskContext task) {
         return (inode, whichFork, startByte, endByte) -> {
             WhichFork fork = whichFork == XfsBmapPunch.XFS_COW_FORK ? WhichFork.COW : WhichFork.DATA;
-            extents.bufferedWriteDelallocPunch(task, fork, startByte, endByte - startByte);
+            if (!extents.punchArgumentsValid(startByte, endByte - startByte)) {
+                XfsParams params = extents.params();
+                contractViolations.add("CONTRACT: xfs_bmap_punch_delalloc_range(" + fork + ", " + startByte + ", "
+                        + endByte + "): callers must not pass partial blocks (block size " + params.blockSize()
+                        + "); XFS punches blocks [" + params.toFsbt(startByte) + ", " + params.toFsb(endByte) + ")");
+            }
+            extents.punchDelallocRange(task, fork, startByte, endByte);
             return 0;
         };
+    }
+
+    /** @return the broken caller obligations recorded so far, each {@code CONTRACT: ...}, in order */
+    public List<String> contractViolations() {
+        return List.copyOf(contractViolations);
     }
 
     /**

@@ -65,7 +65,11 @@ class ModelFileTest {
         assertEquals(0, punch.punchDelallocRange(file.inode(task), XfsBmapPunch.XFS_DATA_FORK, 1024, 2048));
         assertTrue(file.extents().allIn(WhichFork.DATA, 1, 2, ExtentState.HOLE));
         assertTrue(file.extents().allIn(WhichFork.COW, 1, 2, ExtentState.DELALLOC));
-        assertEquals(List.of(), file.extents().contractViolations());
+        assertEquals(List.of(), file.contractViolations());
+        assertEquals(0, punch.punchDelallocRange(file.inode(task), XfsBmapPunch.XFS_DATA_FORK, 100, 1024));
+        assertEquals(List.of("CONTRACT: xfs_bmap_punch_delalloc_range(DATA, 100, 1024): callers must not pass"
+                + " partial blocks (block size 1024); XFS punches blocks [0, 1)"), file.contractViolations());
+        assertTrue(file.extents().allIn(WhichFork.DATA, 0, 2, ExtentState.HOLE), "block 0 went, rounded down");
     }
 
     @Test
