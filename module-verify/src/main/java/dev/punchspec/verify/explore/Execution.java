@@ -25,7 +25,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>The schedule is a prefix of task ids, one per step, followed by the default choice: the
  * lowest enabled id. Re-running a prefix must reproduce its steps; a step whose prescribed task is
- * not enabled means the scenario is not deterministic, which is reported rather than explored.
+ * not enabled means the scenario is not deterministic, which is reported rather than explored
+ * ({@link Explorer} compares the replayed steps too).
  * When no task is enabled but some are unfinished, they all wait for each other: the lowest such
  * task is woken with {@code false}, so the lock model reports the deadlock, and the execution goes
  * on until every task has finished. An execution that reaches the step bound is abandoned: every
@@ -123,9 +124,6 @@ final class Execution<W> {
         }
 
         private void park(String what, @Nullable BooleanSupplier ready) {
-            if (abandoned) {
-                throw new Abandoned();
-            }
             pending = what;
             waitingFor = ready;
             back.release();
@@ -196,28 +194,22 @@ final class Execution<W> {
             }
             if (enabled.isEmpty()) {
                 TaskThread t = firstUnfinished();
-                checkPrefix(t.id, List.of());
                 deadlocked = true;
                 t.wokenForDeadlock = true;
                 steps.add(new Step(t.id, "deadlocked, " + t.pending, List.of()));
                 grant(t);
                 continue;
             }
-            int chosen = steps.size() < prefix.size() ? prefix.get(steps.size()) : enabled.get(0);
-            checkPrefix(chosen, enabled);
+            int index = steps.size();
+            int chosen = index < prefix.size() ? prefix.get(index) : enabled.get(0);
+            if (!enabled.contains(chosen)) {
+                throw new IllegalStateException("scenario " + scenario.name() + " is not deterministic: step " + index
+                        + " of the schedule grants task " + chosen + ", but on re-execution the enabled tasks are "
+                        + enabled);
+            }
             TaskThread t = tasks.get(chosen);
             steps.add(new Step(chosen, t.pending, enabled));
             grant(t);
-        }
-    }
-
-    /** Fails when the step the prefix prescribes cannot be taken: the scenario is not deterministic. */
-    private void checkPrefix(int chosen, List<Integer> enabled) {
-        int index = steps.size();
-        if (index < prefix.size() && (prefix.get(index) != chosen || !enabled.isEmpty() && !enabled.contains(chosen))) {
-            throw new IllegalStateException("scenario " + scenario.name() + " is not deterministic: step " + index
-                    + " of the schedule grants task " + prefix.get(index) + ", but on re-execution the enabled tasks are "
-                    + enabled + (enabled.isEmpty() ? " (all waiting)" : ""));
         }
     }
 
@@ -226,12 +218,15 @@ final class Execution<W> {
         back.acquireUninterruptibly();
     }
 
+    /**
+     * Wakes unfinished tasks until none is left: each wake-up throws {@link Abandoned} in the task,
+     * and a task unwinding through a scheduling point (an unlock in a {@code finally}) parks again
+     * and is woken again.
+     */
     private void abandon() {
         abandoned = true;
-        for (TaskThread t : tasks) {
-            if (!t.finished) {
-                grant(t);
-            }
+        while (!allFinished()) {
+            grant(firstUnfinished());
         }
     }
 

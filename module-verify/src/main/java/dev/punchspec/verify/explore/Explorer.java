@@ -57,8 +57,11 @@ public final class Explorer {
         long started = System.nanoTime();
         Exploration.Builder result = new Exploration.Builder(scenario.name(), maxSteps, maxExecutions);
         List<Integer> prefix = List.of();
+        List<Step> previous = List.of();
         while (true) {
             ExecutionRecord execution = new Execution<>(scenario, prefix, maxSteps).run();
+            checkReplay(scenario.name(), previous, execution.steps(), prefix.size() - 1);
+            previous = execution.steps();
             result.add(execution);
             List<Integer> next = nextPrefix(execution.steps());
             if (next == null) {
@@ -68,6 +71,26 @@ public final class Explorer {
                 return result.build(false, System.nanoTime() - started);
             }
             prefix = next;
+        }
+    }
+
+    /**
+     * Checks that re-executing a prefix reproduced the previous execution's steps before the new
+     * choice: same task, same action, same enabled tasks. A scenario that shares state between
+     * executions, or depends on anything but the schedule, fails here.
+     *
+     * @param scenario the scenario's name, for the message
+     * @param before the previous execution's steps
+     * @param now the re-execution's steps
+     * @param replayed how many leading steps must agree (none for the first execution)
+     * @throws IllegalStateException naming the first step that differs
+     */
+    static void checkReplay(String scenario, List<Step> before, List<Step> now, int replayed) {
+        for (int i = 0; i < replayed; i++) {
+            if (i >= now.size() || !before.get(i).equals(now.get(i))) {
+                throw new IllegalStateException("scenario " + scenario + " is not deterministic: step " + i + " was "
+                        + before.get(i) + ", on re-execution " + (i < now.size() ? now.get(i) : "the run had ended"));
+            }
         }
     }
 

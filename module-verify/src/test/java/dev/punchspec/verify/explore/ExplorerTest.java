@@ -240,6 +240,63 @@ class ExplorerTest {
     }
 
     @Test
+    void aReplayThatDiffersIsRejected() {
+        AtomicInteger runs = new AtomicInteger();
+        ToyScenario s = new ToyScenario("relabelled", ViolationPolicy.THROW)
+                .task("t0", (w, task) -> {
+                    task.schedulingPoint("p" + runs.getAndIncrement());
+                    task.schedulingPoint("q");
+                })
+                .task("t1", (w, task) -> { });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> EXPLORER.explore(s));
+        assertEquals("scenario relabelled is not deterministic: step 1 was Step[taskId=0, what=p0, enabled=[0, 1]],"
+                + " on re-execution Step[taskId=0, what=p1, enabled=[0, 1]]", e.getMessage());
+    }
+
+    @Test
+    void checkReplayComparesExactlyTheReplayedSteps() {
+        Step a = new Step(0, "start", List.of(0, 1));
+        Step b = new Step(1, "start", List.of(0, 1));
+        Explorer.checkReplay("s", List.of(a, b), List.of(a, a), 1);
+        Explorer.checkReplay("s", List.of(a), List.of(), 0);
+        assertEquals("scenario s is not deterministic: step 1 was " + b + ", on re-execution " + a,
+                assertThrows(IllegalStateException.class,
+                        () -> Explorer.checkReplay("s", List.of(a, b), List.of(a, a), 2)).getMessage());
+        assertEquals("scenario s is not deterministic: step 1 was " + b + ", on re-execution the run had ended",
+                assertThrows(IllegalStateException.class,
+                        () -> Explorer.checkReplay("s", List.of(a, b), List.of(a), 2)).getMessage());
+    }
+
+    @Test
+    void anAbandonedTaskUnwindsThroughEveryFinallyPoint() {
+        List<String> unwound = new ArrayList<>();
+        ToyScenario s = new ToyScenario("nested", ViolationPolicy.THROW)
+                .task("spinner", (w, task) -> {
+                    try {
+                        try {
+                            try {
+                                while (true) {
+                                    task.schedulingPoint("spin");
+                                }
+                            } finally {
+                                unwound.add("inner");
+                                task.schedulingPoint("inner cleanup");
+                            }
+                        } finally {
+                            unwound.add("middle");
+                            task.schedulingPoint("middle cleanup");
+                        }
+                    } finally {
+                        unwound.add("outer");
+                        task.schedulingPoint("outer cleanup");
+                    }
+                });
+        Exploration e = new Explorer(3, 10).explore(s);
+        assertEquals(1, e.abandoned());
+        assertEquals(List.of("inner", "middle", "outer"), unwound);
+    }
+
+    @Test
     void boundsBelowOneAreRejectedByName() {
         assertEquals("maxSteps = 0: must be at least 1",
                 assertThrows(IllegalArgumentException.class, () -> new Explorer(0, 1)).getMessage());
