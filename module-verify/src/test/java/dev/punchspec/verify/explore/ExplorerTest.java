@@ -12,7 +12,6 @@ import dev.punchspec.lockorder.qual.LockRank;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,11 @@ class ExplorerTest {
 
     /** The finding of {@code property}, failing the test with the report when there is none. */
     private static Exploration.Finding finding(Exploration e, String property) {
-        return Objects.requireNonNull(e.findings().get(property), () -> property + " not found in\n" + e.report());
+        Exploration.Finding f = e.findings().get(property);
+        if (f == null) {
+            throw new AssertionError(property + " not found in\n" + e.report());
+        }
+        return f;
     }
 
     /** A scenario of independent tasks, task i passing points[i] scheduling points. */
