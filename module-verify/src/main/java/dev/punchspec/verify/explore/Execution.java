@@ -146,8 +146,8 @@ final class Execution<W> {
             return task;
         }
 
-        @Override
-        public String toString() {
+        /** @return how reports name the task, e.g. {@code task 1 (writer)} */
+        private String label() {
             return "task " + id + " (" + name + ")";
         }
     }
@@ -257,7 +257,7 @@ final class Execution<W> {
         for (TaskThread t : tasks) {
             Throwable failure = t.failure;
             if (failure != null && !(failure instanceof LockViolation)) {
-                violations.add(Properties.TASK_EXCEPTION + ": " + t + " threw " + failure);
+                violations.add(Properties.TASK_EXCEPTION + ": " + t.label() + " threw " + failure);
             }
         }
         if (!abandoned) {
