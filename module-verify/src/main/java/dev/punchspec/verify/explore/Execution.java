@@ -76,7 +76,7 @@ final class Execution<W> {
     }
 
     /** One task: its thread's body and its scheduling hook. */
-    private final class TaskThread implements SchedulingHook, Runnable {
+    private final class TaskThread implements SchedulingHook {
         private final int id;
         private final String name;
         private final Semaphore go = new Semaphore(0);
@@ -85,18 +85,16 @@ final class Execution<W> {
         private boolean finished;
         private boolean wokenForDeadlock;
         private @Nullable Throwable failure;
-        private @Nullable TaskContext context;
 
         TaskThread(int id, String name) {
             this.id = id;
             this.name = name;
         }
 
-        @Override
-        public void run() {
+        /** The task thread's body: wait for the first grant, run the task, hand back for good. */
+        void run(TaskContext task) {
             try {
                 park("start", null);
-                TaskContext task = context();
                 scenario.run(world, id, task);
                 task.exit();
             } catch (Abandoned a) {
@@ -138,14 +136,6 @@ final class Execution<W> {
             return !finished && (ready == null || ready.getAsBoolean());
         }
 
-        private TaskContext context() {
-            TaskContext task = context;
-            if (task == null) {
-                throw new IllegalStateException("task " + id + " runs before the controller created its context");
-            }
-            return task;
-        }
-
         /** @return how reports name the task, e.g. {@code task 1 (writer)} */
         private String label() {
             return "task " + id + " (" + name + ")";
@@ -163,11 +153,9 @@ final class Execution<W> {
         List<String> names = scenario.taskNames();
         for (int id = 0; id < names.size(); id++) {
             TaskThread t = new TaskThread(id, names.get(id));
-            t.context = validator.newTask(id, names.get(id), t);
+            TaskContext task = validator.newTask(id, names.get(id), t);
             tasks.add(t);
-        }
-        for (TaskThread t : tasks) {
-            new Thread(t, "punchspec-" + scenario.name() + "-task-" + t.id).start();
+            new Thread(() -> t.run(task), threadName(scenario.name(), id)).start();
             back.acquireUninterruptibly();
         }
         try {
@@ -183,8 +171,7 @@ final class Execution<W> {
     private void schedule() {
         while (!allFinished()) {
             if (steps.size() >= maxSteps) {
-                abandon();
-                return;
+                return; // run() abandons what is left
             }
             List<Integer> enabled = new ArrayList<>();
             for (TaskThread t : tasks) {
@@ -211,6 +198,13 @@ final class Execution<W> {
             steps.add(new Step(chosen, t.pending, enabled));
             grant(t);
         }
+    }
+
+    /**
+     * @return the name of a task's thread, e.g. {@code punchspec-lost-update-task-1}
+     */
+    static String threadName(String scenarioName, int taskId) {
+        return "punchspec-" + scenarioName + "-task-" + taskId;
     }
 
     private void grant(TaskThread t) {
@@ -263,7 +257,7 @@ final class Execution<W> {
         if (!abandoned) {
             violations.addAll(scenario.violationsAtRest(world));
         }
-        String endState = abandoned ? "" : scenario.endState(world);
+        String endState = scenario.endState(world);
         return new ExecutionRecord(steps, endState, violations, abandoned, deadlocked);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
  * What one execution did: its steps, its end state and the violations it showed.
  *
  * @param steps the scheduling decisions, in order
- * @param endState the scenario's canonical end state; empty for an abandoned execution
+ * @param endState the scenario's canonical end state (of an abandoned execution: where it was cut
+ *     short, which the explorer does not count)
  * @param violations each {@code PROPERTY: detail}, lock-model reports first, then task
  *     exceptions, then the scenario's checks at rest
  * @param abandoned whether the step bound cut the execution short

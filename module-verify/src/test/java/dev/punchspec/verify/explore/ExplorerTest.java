@@ -199,14 +199,23 @@ class ExplorerTest {
 
     @Test
     void theExecutionBoundStopsTheSearchAndSaysSo() {
+        long before = System.nanoTime();
         Exploration e = new Explorer(100, 2).explore(points(1, 1));
+        long around = System.nanoTime() - before;
+        assertTrue(e.elapsedNanos() > 0 && e.elapsedNanos() <= around, e.elapsedNanos() + " within " + around);
+        assertEquals("points", e.scenario());
+        assertEquals("2 interleavings, 1 distinct end states, incomplete, in " + e.elapsedNanos() / 1_000_000 + " ms",
+                e.closingLine());
         assertEquals(2, e.executions());
         assertFalse(e.complete());
         assertTrue(e.report().startsWith("scenario points: 2 interleavings (stopped at the bound of 2), 1 distinct end states"),
                 e.report());
         assertTrue(e.closingLine().matches("2 interleavings, 1 distinct end states, incomplete, in \\d+ ms"),
                 e.closingLine());
+        before = System.nanoTime();
         Exploration all = new Explorer(100, 6).explore(points(1, 1));
+        around = System.nanoTime() - before;
+        assertTrue(all.elapsedNanos() > 0 && all.elapsedNanos() <= around, all.elapsedNanos() + " within " + around);
         assertTrue(all.complete(), "the bound equal to the count still completes");
         assertTrue(all.closingLine().matches("6 interleavings, 1 distinct end states, complete, in \\d+ ms"),
                 all.closingLine());
@@ -252,6 +261,34 @@ class ExplorerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> EXPLORER.explore(s));
         assertEquals("scenario drifting is not deterministic: step 1 of the schedule grants task 0, but on"
                 + " re-execution the enabled tasks are [1]", e.getMessage());
+        // The failed execution was abandoned: task 1, parked at its start, unwound and ended. A
+        // parked thread would stay alive forever; an unwinding one ends within moments.
+        String name = Execution.threadName("drifting", 1);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (threadAlive(name) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(threadAlive(name), name + " is still parked");
+    }
+
+    /** Task 0 stops early once task 1 has run, so later interleavings are shorter than the first. */
+    @Test
+    void theShortestScheduleIsKeptAndEveryExecutionCountedOnce() {
+        ToyScenario s = new ToyScenario("shorter-later", ViolationPolicy.THROW)
+                .task("waiter", (w, task) -> {
+                    for (int i = 0; i < 3 && w.x == 0; i++) {
+                        task.schedulingPoint("poll " + i);
+                    }
+                })
+                .task("setter", (w, task) -> w.x = 1)
+                .checkAtRest(w -> List.of("DATA_LOST: first", "DATA_LOST: second", "CONTRACT: once"));
+        Exploration e = EXPLORER.explore(s);
+        Exploration.Finding f = finding(e, Properties.DATA_LOST);
+        assertEquals(e.executions(), f.executions(), "an execution showing a property twice counts once");
+        assertEquals(e.executions(), finding(e, Properties.CONTRACT).executions());
+        assertEquals(2, f.schedule().size(), "setter first, then the waiter sees x = 1 at once: " + e.report());
+        assertEquals("DATA_LOST: first", f.detail());
+        assertEquals(5, e.executions(), e.report());
     }
 
     @Test
@@ -342,5 +379,14 @@ class ExplorerTest {
         assertEquals("violation = \"nothing\": expected \"PROPERTY: detail\"",
                 assertThrows(IllegalArgumentException.class, () -> Properties.propertyOf("nothing")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Properties.propertyOf(": detail"));
+    }
+
+    private static boolean threadAlive(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name) && t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -40,6 +40,7 @@ class ModelFileTest {
     @Test
     void theInodeReadsSizeAtASchedulingPointAndSharesTheCache() {
         file.setISizeByte(5000);
+        assertEquals(5000, file.iSizeByte());
         Inode inode = file.inode(task);
         assertEquals(5000, inode.iSizeRead());
         assertEquals(List.of("i_size_read"), points);
@@ -70,6 +71,9 @@ class ModelFileTest {
         assertEquals(List.of("CONTRACT: xfs_bmap_punch_delalloc_range(DATA, 100, 1024): callers must not pass"
                 + " partial blocks (block size 1024); XFS punches blocks [0, 1)"), file.contractViolations());
         assertTrue(file.extents().allIn(WhichFork.DATA, 0, 2, ExtentState.HOLE), "block 0 went, rounded down");
+        long far = 1L << 62;
+        assertEquals(0, punch.punchDelallocRange(file.inode(task), XfsBmapPunch.XFS_DATA_FORK, far, far + 1024));
+        assertEquals(1, file.contractViolations().size(), "whole blocks far out are no violation");
     }
 
     @Test
