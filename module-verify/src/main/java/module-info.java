@@ -5,4 +5,6 @@ module dev.punchspec.verify {
     requires dev.punchspec.cache;
     requires dev.punchspec.extent;
     requires dev.punchspec.punch;
+
+    exports dev.punchspec.verify.explore;
 }

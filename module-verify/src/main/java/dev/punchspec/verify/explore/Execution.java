@@ -1,0 +1,263 @@
+package dev.punchspec.verify.explore;
+
+import dev.punchspec.api.lock.LockValidator;
+import dev.punchspec.api.lock.LockViolation;
+import dev.punchspec.api.lock.SchedulingHook;
+import dev.punchspec.api.lock.TaskContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One execution of a scenario under a schedule: the deterministic scheduler.
+ *
+ * <p>Implementation overview. Each task runs on a Java thread of its own (the api's
+ * {@link SchedulingHook} obligation), but only one thread runs at a time: the thread that called
+ * {@link #run} (the controller) and the task threads pass a baton. A task reaching a scheduling
+ * point records what it is about to do, hands the baton back ({@code back}) and parks on its own
+ * semaphore ({@code go}); the controller then picks the next task among the enabled ones and
+ * releases it. Semaphore release/acquire pairs are happens-before edges, so the model's plain
+ * fields, touched by one thread at a time, need no other synchronization. A task waiting for a
+ * lock ({@link SchedulingHook#blockUntil}) is enabled only when its condition holds, evaluated by
+ * the controller while every task is parked.
+ *
+ * <p>The schedule is a prefix of task ids, one per step, followed by the default choice: the
+ * lowest enabled id. Re-running a prefix must reproduce its steps; a step whose prescribed task is
+ * not enabled means the scenario is not deterministic, which is reported rather than explored
+ * ({@link Explorer} compares the replayed steps too).
+ * When no task is enabled but some are unfinished, they all wait for each other: the lowest such
+ * task is woken with {@code false}, so the lock model reports the deadlock, and the execution goes
+ * on until every task has finished. An execution that reaches the step bound is abandoned: every
+ * parked task is woken to throw {@link Abandoned}, which unwinds it.
+ *
+ * <p>Every task has finished when {@link #run} returns or throws: a failure of the controller (a
+ * scenario that is not deterministic) abandons the execution first. A task thread's last action is
+ * the hand-back, so nothing is joined: the semaphore already orders everything the task did before
+ * what the controller does next.
+ *
+ * <p>Rejected: running tasks as coroutines on one thread (the model code would have to be written
+ * in continuation style) and stopping threads forcibly (unsafe; they unwind instead).
+ *
+ * @param <W> the scenario's world
+ */
+final class Execution<W> {
+
+    /** Unwinds a task of an abandoned execution; never escapes the task's thread. */
+    static final class Abandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super("execution abandoned at its step bound", null, false, false);
+        }
+    }
+
+    private final Scenario<W> scenario;
+    private final List<Integer> prefix;
+    private final int maxSteps;
+    private final W world;
+    private final Semaphore back = new Semaphore(0);
+    private final List<TaskThread> tasks = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+    private boolean abandoned;
+    private boolean deadlocked;
+
+    /**
+     * @param scenario the scenario, deterministic
+     * @param prefix the task ids of the first steps
+     * @param maxSteps the step bound, at least 1
+     */
+    Execution(Scenario<W> scenario, List<Integer> prefix, int maxSteps) {
+        this.scenario = scenario;
+        this.prefix = List.copyOf(prefix);
+        this.maxSteps = maxSteps;
+        this.world = scenario.newWorld();
+    }
+
+    /** One task: its thread's body and its scheduling hook. */
+    private final class TaskThread implements SchedulingHook {
+        private final int id;
+        private final String name;
+        private final Semaphore go = new Semaphore(0);
+        private String pending = "start";
+        private @Nullable BooleanSupplier waitingFor;
+        private boolean finished;
+        private boolean wokenForDeadlock;
+        private @Nullable Throwable failure;
+
+        TaskThread(int id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        /** The task thread's body: wait for the first grant, run the task, hand back for good. */
+        void run(TaskContext task) {
+            try {
+                park("start", null);
+                scenario.run(world, id, task);
+                task.exit();
+            } catch (Abandoned a) {
+                // The controller gave up on this execution; nothing to record.
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                finished = true;
+                back.release();
+            }
+        }
+
+        @Override
+        public void schedulingPoint(String what) {
+            park(what, null);
+        }
+
+        @Override
+        public boolean blockUntil(String what, BooleanSupplier ready) {
+            park("woken: " + what, ready);
+            waitingFor = null;
+            boolean granted = !wokenForDeadlock;
+            wokenForDeadlock = false;
+            return granted;
+        }
+
+        private void park(String what, @Nullable BooleanSupplier ready) {
+            pending = what;
+            waitingFor = ready;
+            back.release();
+            go.acquireUninterruptibly();
+            if (abandoned) {
+                throw new Abandoned();
+            }
+        }
+
+        private boolean enabled() {
+            BooleanSupplier ready = waitingFor;
+            return !finished && (ready == null || ready.getAsBoolean());
+        }
+
+        /** @return how reports name the task, e.g. {@code task 1 (writer)} */
+        private String label() {
+            return "task " + id + " (" + name + ")";
+        }
+    }
+
+    /**
+     * Runs the execution to its end: every task finished, or the step bound reached.
+     *
+     * @return what happened
+     * @throws IllegalStateException if the scenario did not reproduce the prefix
+     */
+    ExecutionRecord run() {
+        LockValidator validator = scenario.validator(world);
+        List<String> names = scenario.taskNames();
+        for (int id = 0; id < names.size(); id++) {
+            TaskThread t = new TaskThread(id, names.get(id));
+            TaskContext task = validator.newTask(id, names.get(id), t);
+            tasks.add(t);
+            new Thread(() -> t.run(task), threadName(scenario.name(), id)).start();
+            back.acquireUninterruptibly();
+        }
+        try {
+            schedule();
+        } finally {
+            if (!allFinished()) {
+                abandon();
+            }
+        }
+        return record(validator);
+    }
+
+    private void schedule() {
+        while (!allFinished()) {
+            if (steps.size() >= maxSteps) {
+                return; // run() abandons what is left
+            }
+            List<Integer> enabled = new ArrayList<>();
+            for (TaskThread t : tasks) {
+                if (t.enabled()) {
+                    enabled.add(t.id);
+                }
+            }
+            if (enabled.isEmpty()) {
+                TaskThread t = firstUnfinished();
+                deadlocked = true;
+                t.wokenForDeadlock = true;
+                steps.add(new Step(t.id, "deadlocked, " + t.pending, List.of()));
+                grant(t);
+                continue;
+            }
+            int index = steps.size();
+            int chosen = index < prefix.size() ? prefix.get(index) : enabled.get(0);
+            if (!enabled.contains(chosen)) {
+                throw new IllegalStateException("scenario " + scenario.name() + " is not deterministic: step " + index
+                        + " of the schedule grants task " + chosen + ", but on re-execution the enabled tasks are "
+                        + enabled);
+            }
+            TaskThread t = tasks.get(chosen);
+            steps.add(new Step(chosen, t.pending, enabled));
+            grant(t);
+        }
+    }
+
+    /**
+     * @return the name of a task's thread, e.g. {@code punchspec-lost-update-task-1}
+     */
+    static String threadName(String scenarioName, int taskId) {
+        return "punchspec-" + scenarioName + "-task-" + taskId;
+    }
+
+    private void grant(TaskThread t) {
+        t.go.release();
+        back.acquireUninterruptibly();
+    }
+
+    /**
+     * Wakes unfinished tasks until none is left: each wake-up throws {@link Abandoned} in the task,
+     * and a task unwinding through a scheduling point (an unlock in a {@code finally}) parks again
+     * and is woken again.
+     */
+    private void abandon() {
+        abandoned = true;
+        while (!allFinished()) {
+            grant(firstUnfinished());
+        }
+    }
+
+    private boolean allFinished() {
+        for (TaskThread t : tasks) {
+            if (!t.finished) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private TaskThread firstUnfinished() {
+        for (TaskThread t : tasks) {
+            if (!t.finished) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("every task has finished");
+    }
+
+    private ExecutionRecord record(LockValidator validator) {
+        List<String> violations = new ArrayList<>();
+        for (LockViolation v : validator.violations()) {
+            String property = v.kind() == LockViolation.Kind.DEADLOCK ? Properties.DEADLOCK : Properties.LOCK_ORDER;
+            violations.add(property + ": " + String.valueOf(v.getMessage()).lines().findFirst().orElse(""));
+        }
+        for (TaskThread t : tasks) {
+            Throwable failure = t.failure;
+            if (failure != null && !(failure instanceof LockViolation)) {
+                violations.add(Properties.TASK_EXCEPTION + ": " + t.label() + " threw " + failure);
+            }
+        }
+        if (!abandoned) {
+            violations.addAll(scenario.violationsAtRest(world));
+        }
+        String endState = scenario.endState(world);
+        return new ExecutionRecord(steps, endState, violations, abandoned, deadlocked);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.punchspec.verify.explore;
+
+import java.util.List;
+
+/**
+ * What one execution did: its steps, its end state and the violations it showed.
+ *
+ * @param steps the scheduling decisions, in order
+ * @param endState the scenario's canonical end state (of an abandoned execution: where it was cut
+ *     short, which the explorer does not count)
+ * @param violations each {@code PROPERTY: detail}, lock-model reports first, then task
+ *     exceptions, then the scenario's checks at rest
+ * @param abandoned whether the step bound cut the execution short
+ * @param deadlocked whether tasks ended up waiting for each other
+ */
+public record ExecutionRecord(
+        List<Step> steps, String endState, List<String> violations, boolean abandoned, boolean deadlocked) {
+
+    /** Copies the lists. */
+    public ExecutionRecord {
+        steps = List.copyOf(steps);
+        violations = List.copyOf(violations);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.punchspec.verify.explore;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Explores every interleaving of a scenario's tasks at their scheduling points, depth first,
+ * by re-execution (stateless model checking, as CHESS and Java PathFinder's thread choice do).
+ *
+ * <p>Implementation overview. The first execution takes the default choice everywhere (the lowest
+ * enabled task). After each execution the explorer backtracks to the deepest step where a task
+ * with a higher id was also enabled, and re-runs the scenario from scratch with the steps before
+ * it, that task there, and default choices after it. The order is the lexicographic order of the
+ * schedules, so the enumeration is complete (every schedule of enabled choices is run exactly
+ * once) and deterministic (same scenario, same sequence of executions, same result text).
+ *
+ * <p>No partial-order reduction yet: interleavings that differ only in the order of independent
+ * steps are all run. That is sound (nothing is skipped) but grows as the multinomial of the tasks'
+ * step counts. Dynamic partial-order reduction needs each step's footprint (the model state it
+ * reads and writes), which the models do not report yet.
+ *
+ * <p>Bounds, stated in every result: at most {@code maxSteps} steps per execution (an execution
+ * reaching it is abandoned and counted) and at most {@code maxExecutions} executions (a search
+ * stopped there says it is incomplete).
+ */
+public final class Explorer {
+
+    private final int maxSteps;
+    private final long maxExecutions;
+
+    /**
+     * @param maxSteps the step bound of one execution, at least 1
+     * @param maxExecutions the number of executions after which the search stops, at least 1
+     * @throws IllegalArgumentException naming the bound and its value when it is below 1
+     */
+    public Explorer(int maxSteps, long maxExecutions) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("maxSteps = " + maxSteps + ": must be at least 1");
+        }
+        if (maxExecutions < 1) {
+            throw new IllegalArgumentException("maxExecutions = " + maxExecutions + ": must be at least 1");
+        }
+        this.maxSteps = maxSteps;
+        this.maxExecutions = maxExecutions;
+    }
+
+    /**
+     * Explores the scenario.
+     *
+     * @param <W> its world
+     * @param scenario a deterministic scenario
+     * @return what the exploration covered and found
+     * @throws IllegalStateException if the scenario is not deterministic
+     */
+    public <W> Exploration explore(Scenario<W> scenario) {
+        long started = System.nanoTime();
+        Exploration.Builder result = new Exploration.Builder(scenario.name(), maxSteps, maxExecutions);
+        List<Integer> prefix = List.of();
+        List<Step> previous = List.of();
+        while (true) {
+            ExecutionRecord execution = new Execution<>(scenario, prefix, maxSteps).run();
+            checkReplay(scenario.name(), previous, execution.steps(), prefix.size() - 1);
+            previous = execution.steps();
+            result.add(execution);
+            List<Integer> next = nextPrefix(execution.steps());
+            if (next == null) {
+                return result.build(true, System.nanoTime() - started);
+            }
+            if (result.executions() >= maxExecutions) {
+                return result.build(false, System.nanoTime() - started);
+            }
+            prefix = next;
+        }
+    }
+
+    /**
+     * Checks that re-executing a prefix reproduced the previous execution's steps before the new
+     * choice: same task, same action, same enabled tasks. A scenario that shares state between
+     * executions, or depends on anything but the schedule, fails here.
+     *
+     * @param scenario the scenario's name, for the message
+     * @param before the previous execution's steps
+     * @param now the re-execution's steps
+     * @param replayed how many leading steps must agree (none for the first execution)
+     * @throws IllegalStateException naming the first step that differs
+     */
+    static void checkReplay(String scenario, List<Step> before, List<Step> now, int replayed) {
+        for (int i = 0; i < replayed; i++) {
+            if (i >= now.size() || !before.get(i).equals(now.get(i))) {
+                throw new IllegalStateException("scenario " + scenario + " is not deterministic: step " + i + " was "
+                        + before.get(i) + ", on re-execution " + (i < now.size() ? now.get(i) : "the run had ended"));
+            }
+        }
+    }
+
+    /**
+     * The schedule prefix of the next execution in lexicographic order.
+     *
+     * @param steps the steps of the execution just run
+     * @return the task ids of the steps before the deepest step with an untried higher enabled
+     *     task, then that task; {@code null} when every step's choices are exhausted
+     */
+    static @Nullable List<Integer> nextPrefix(List<Step> steps) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step step = steps.get(i);
+            for (int candidate : step.enabled()) {
+                if (candidate > step.taskId()) {
+                    List<Integer> prefix = new ArrayList<>();
+                    for (Step before : steps.subList(0, i)) {
+                        prefix.add(before.taskId());
+                    }
+                    prefix.add(candidate);
+                    return prefix;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.punchspec.verify.explore;
+
+import dev.punchspec.api.lock.LockValidator;
+import dev.punchspec.api.lock.TaskContext;
+import java.util.List;
+
+/**
+ * What the explorer runs: a world built afresh for every execution, the tasks that act on it, and
+ * what to observe at the end.
+ *
+ * <p>Obligation: a scenario is deterministic. Given the same schedule (the same task granted at
+ * every scheduling point), every execution takes the same steps and reaches the same end state;
+ * tasks share nothing but the world, and the world shares nothing between executions. The
+ * explorer checks this while it re-executes a schedule's prefix and fails loudly when it breaks.
+ *
+ * @param <W> the world: the shared model state of one execution
+ */
+public interface Scenario<W> {
+
+    /** @return the scenario's name, for reports */
+    String name();
+
+    /** @return the tasks' names, in task-id order (task {@code i} has id {@code i}) */
+    List<String> taskNames();
+
+    /** @return a fresh world for one execution */
+    W newWorld();
+
+    /**
+     * @param world a world of this scenario
+     * @return the lock validator (lockdep) of that world, which creates its tasks
+     */
+    LockValidator validator(W world);
+
+    /**
+     * Runs task {@code taskId} to its end on the calling thread. Every shared-state access happens
+     * between scheduling points the task passes through {@code task} (its locks and lookups).
+     *
+     * @param world the execution's world
+     * @param taskId the task's id
+     * @param task the task's context, bound to the explorer's scheduler
+     * @throws Exception anything the task's code throws; the explorer records it as the task's outcome
+     */
+    void run(W world, int taskId, TaskContext task) throws Exception;
+
+    /**
+     * The observable end state, used to count distinct end states: equal strings, equal states.
+     *
+     * @param world the world after every task finished
+     * @return a canonical text of the state
+     */
+    String endState(W world);
+
+    /**
+     * The properties violated at rest, each as {@code PROPERTY: detail} (e.g.
+     * {@code DATA_LOST: byte 4096 is 0, expected 7}).
+     *
+     * @param world the world after every task finished
+     * @return the violations, empty when none
+     */
+    List<String> violationsAtRest(W world);
+}

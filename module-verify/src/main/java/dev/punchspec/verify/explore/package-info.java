@@ -1,0 +1,7 @@
+/**
+ * The deterministic scheduler and the exhaustive interleaving explorer: {@link
+ * dev.punchspec.verify.explore.Explorer} runs a {@link dev.punchspec.verify.explore.Scenario}'s
+ * tasks one at a time, switching only at the scheduling points of the api's lock model and
+ * lookups, and enumerates every schedule within its bounds.
+ */
+package dev.punchspec.verify.explore;

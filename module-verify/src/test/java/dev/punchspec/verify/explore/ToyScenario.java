@@ -1,0 +1,96 @@
+package dev.punchspec.verify.explore;
+
+import dev.punchspec.api.lock.LockValidator;
+import dev.punchspec.api.lock.ModelLock;
+import dev.punchspec.api.lock.TaskContext;
+import dev.punchspec.api.lock.ViolationPolicy;
+import dev.punchspec.lockorder.qual.LockRank;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A small scenario for the explorer's tests: a world of a lock validator, model locks {@code L0},
+ * {@code L1}, ... of the given ranks and an integer; tasks given as bodies; the end state
+ * {@code x=<value>} and a check at rest supplied by the test.
+ */
+final class ToyScenario implements Scenario<ToyScenario.World> {
+
+    /** The toy world. */
+    static final class World {
+        final LockValidator validator;
+        final List<ModelLock> locks = new ArrayList<>();
+        int x;
+
+        World(ViolationPolicy policy, List<LockRank> ranks) {
+            validator = new LockValidator(policy);
+            for (LockRank rank : ranks) {
+                locks.add(new ModelLock("L" + locks.size(), rank));
+            }
+        }
+    }
+
+    /** A task's code. */
+    interface Body {
+        void run(World world, TaskContext task) throws Exception;
+    }
+
+    private final String name;
+    private final ViolationPolicy policy;
+    private final List<LockRank> ranks;
+    private final List<String> names = new ArrayList<>();
+    private final List<Body> bodies = new ArrayList<>();
+    private Function<World, List<String>> check = w -> List.of();
+
+    ToyScenario(String name, ViolationPolicy policy, LockRank... ranks) {
+        this.name = name;
+        this.policy = policy;
+        this.ranks = List.of(ranks);
+    }
+
+    ToyScenario task(String taskName, Body body) {
+        names.add(taskName);
+        bodies.add(body);
+        return this;
+    }
+
+    ToyScenario checkAtRest(Function<World, List<String>> atRest) {
+        this.check = atRest;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> taskNames() {
+        return List.copyOf(names);
+    }
+
+    @Override
+    public World newWorld() {
+        return new World(policy, ranks);
+    }
+
+    @Override
+    public LockValidator validator(World world) {
+        return world.validator;
+    }
+
+    @Override
+    public void run(World world, int taskId, TaskContext task) throws Exception {
+        bodies.get(taskId).run(world, task);
+    }
+
+    @Override
+    public String endState(World world) {
+        return "x=" + world.x;
+    }
+
+    @Override
+    public List<String> violationsAtRest(World world) {
+        return check.apply(world);
+    }
+}
