@@ -264,6 +264,7 @@ class ExplorerTest {
         // The failed execution was abandoned: task 1, parked at its start, unwound and ended. A
         // parked thread would stay alive forever; an unwinding one ends within moments.
         String name = Execution.threadName("drifting", 1);
+        assertEquals("punchspec-drifting-task-1", name);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (threadAlive(name) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
