@@ -260,6 +260,29 @@ class PageCacheContractsTest {
                 msg(IllegalArgumentException.class, () -> cache.truncatePagecache(t, beyond)));
         assertEquals("[startByte 0, endByte " + beyond + ") must satisfy 0 <= startByte < endByte <= 2^62",
                 msg(IllegalArgumentException.class, () -> cache.truncatePagecacheRange(t, 0, beyond)));
+        assertEquals("newSizeByte must be in [0, 2^62], was -1",
+                msg(IllegalArgumentException.class, () -> cache.truncatePagecache(t, -1)));
+        assertEquals("[startByte -1, endByte 16) must satisfy 0 <= startByte < endByte <= 2^62",
+                msg(IllegalArgumentException.class, () -> cache.truncatePagecacheRange(t, -1, 16)));
+        assertEquals("posByte must be in [0, 2^62 - length], was -1",
+                msg(IllegalArgumentException.class, () -> cache.storeBytes(t, -1, new byte[] {1})));
+    }
+
+    @Test
+    @MayReleaseLocks
+    void partialTruncationWaitsForWriteback() {
+        CachedFolio f = cache.installFolio(0, 0, true, true, null, null, new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        cache.lockFolio(t, 0);
+        cache.writebackStart(t, f);
+        cache.unlockFolio(t, f);
+        ScriptedHook hook = new ScriptedHook("never", () -> cache.writebackEnd(other, f));
+        cache.truncatePagecacheRange(newTask(hook), 4, 8);
+        assertTrue(hook.points.contains("block writeback of folio 0"), hook.points.toString());
+        assertFalse(f.testWriteback());
+        assertTrue(f.inMapping());
+        assertEquals("[1, 2, 3, 4, 0, 0, 0, 0, 9, 10, 11, 12, 13, 14, 15, 16]",
+                java.util.Arrays.toString(f.readBytes(0, 16)));
     }
 
     @Test
