@@ -5,6 +5,7 @@ import dev.punchspec.lockorder.qual.LockRank;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.lock.qual.Holding;
 import org.checkerframework.checker.lock.qual.LockingFree;
@@ -246,7 +247,7 @@ public final class CachedFolio implements CacheEntry {
       @   requires hasBlockState() && 0 <= block && block < nrBlocks();
       @*/
     public /*@ pure @*/ boolean testBlockUptodate(int block) {
-        return ifs("testBlockUptodate", block)[block];
+        return ifs("testBlockUptodate", block, ifsUptodate)[block];
     }
 
     /**
@@ -260,13 +261,11 @@ public final class CachedFolio implements CacheEntry {
       @   ensures \result ==> testBlockUptodate(block) && testDirty();
       @*/
     public /*@ pure @*/ boolean testBlockDirty(int block) {
-        ifs("testBlockDirty", block);
-        boolean[] bits = ifsDirty;
-        return bits != null && bits[block];
+        return ifs("testBlockDirty", block, ifsDirty)[block];
     }
 
-    private boolean[] ifs(String what, int block) {
-        boolean[] bits = ifsUptodate;
+    /** {@code bits} (one of the two ifs bitmaps, which exist together), checked to hold {@code block}. */
+    private boolean[] ifs(String what, int block, boolean @Nullable [] bits) {
         if (bits == null) {
             throw new IllegalStateException(what + ": folio " + index + " has no per-block state (ifs)");
         }
@@ -354,20 +353,19 @@ public final class CachedFolio implements CacheEntry {
      * kernel's unsigned arithmetic in {@code ifs_set_range_dirty()}: {@code last_blk = (off + len
      * - 1) >> blkbits}, {@code nr_blks = last_blk - first_blk + 1} as {@code unsigned int}, which
      * marks the block holding {@code off} when {@code off} is not block aligned and nothing
-     * otherwise (at {@code off == 0} the count wraps to 0).
+     * otherwise (at {@code off == 0} the count wraps to 0). Here a block-aligned {@code off} with
+     * {@code len == 0} gives {@code last == first - 1}, so the fill below is empty.
      */
     @Holding("lock")
     void setRangeDirty(long offsetByte, long lengthByte) {
         checkRange("setRangeDirty", offsetByte, lengthByte);
         boolean[] bits = ifsDirty;
-        if (bits == null || (offsetByte == 0 && lengthByte == 0)) {
+        if (bits == null) {
             return;
         }
         int first = (int) (offsetByte >> blkbits);
         int last = (int) ((offsetByte + lengthByte - 1) >> blkbits);
-        if (last >= first) {
-            Arrays.fill(bits, first, last + 1, true);
-        }
+        Arrays.fill(bits, first, last + 1, true);
     }
 
     /**
@@ -453,16 +451,13 @@ public final class CachedFolio implements CacheEntry {
 
     /**
      * Sets the whole state of a new folio for {@link PageCache#installFolio}; the caller checks
-     * the invariant afterwards.
+     * the invariant afterwards, which rejects a single bitmap and bytes of the wrong length.
      *
-     * @throws IllegalArgumentException if only one bitmap is given, a bitmap or the bytes have
-     *     the wrong length
+     * @throws IllegalArgumentException if a bitmap has the wrong length (the invariant's loop
+     *     over the blocks needs both to have one bit per block)
      */
     void install(boolean uptodateFlag, boolean dirtyFlag, boolean @Nullable [] blockUptodate,
             boolean @Nullable [] blockDirty, byte @Nullable [] bytes) {
-        if ((blockUptodate == null) != (blockDirty == null)) {
-            throw new IllegalArgumentException("blockUptodate and blockDirty must both be given (ifs) or both be null");
-        }
         if (blockUptodate != null && blockUptodate.length != nrBlocks) {
             throw new IllegalArgumentException("blockUptodate has length " + blockUptodate.length + ", the folio has "
                     + nrBlocks + " blocks");
@@ -470,9 +465,6 @@ public final class CachedFolio implements CacheEntry {
         if (blockDirty != null && blockDirty.length != nrBlocks) {
             throw new IllegalArgumentException("blockDirty has length " + blockDirty.length + ", the folio has "
                     + nrBlocks + " blocks");
-        }
-        if (bytes != null && bytes.length != size()) {
-            throw new IllegalArgumentException("bytes has length " + bytes.length + ", the folio has size " + size());
         }
         this.uptodate = uptodateFlag;
         this.dirty = dirtyFlag;
@@ -549,10 +541,14 @@ public final class CachedFolio implements CacheEntry {
     public /*@ pure @*/ @Nullable String invariantViolation() {
         boolean[] up = ifsUptodate;
         boolean[] dt = ifsDirty;
-        if ((up == null) != (dt == null)) {
-            return "folio " + index + ": ifs uptodate and dirty bitmaps must exist together";
-        }
-        if (up != null && dt != null) {
+        if (up == null || dt == null) {
+            if (up != dt) {
+                return "folio " + index + ": ifs uptodate and dirty bitmaps must exist together";
+            }
+            if (dirty && !uptodate) {
+                return "folio " + index + ": dirty but not uptodate without per-block state";
+            }
+        } else {
             if (nrBlocks <= 1) {
                 return "folio " + index + ": ifs on a folio of " + nrBlocks + " block";
             }
@@ -571,8 +567,6 @@ public final class CachedFolio implements CacheEntry {
             if (anyDirty && !dirty) {
                 return "folio " + index + ": a block is dirty but the folio is clean";
             }
-        } else if (dirty && !uptodate) {
-            return "folio " + index + ": dirty but not uptodate without per-block state";
         }
         if ((dirty || writeback) && !inMapping) {
             return "folio " + index + ": dirty or under writeback after removal from the mapping";
@@ -586,7 +580,8 @@ public final class CachedFolio implements CacheEntry {
 
     /**
      * Value equality: placement, flags, ifs, bytes (unallocated equals all zero) and the lock's
-     * holders.
+     * holders. The index is compared through the lock, whose name is "{@code <mapping> folio
+     * <index>}" (a separate comparison could never decide the outcome).
      */
     @Override
     public boolean equals(@GuardSatisfied CachedFolio this, @GuardSatisfied @Nullable Object other) {
@@ -594,7 +589,7 @@ public final class CachedFolio implements CacheEntry {
             return false;
         }
         CachedFolio that = (CachedFolio) other;
-        return index == that.index && order == that.order && pageShift == that.pageShift
+        return order == that.order && pageShift == that.pageShift
                 && blkbits == that.blkbits && uptodate == that.uptodate && dirty == that.dirty
                 && writeback == that.writeback && inMapping == that.inMapping
                 && Arrays.equals(ifsUptodate, that.ifsUptodate) && Arrays.equals(ifsDirty, that.ifsDirty)
@@ -623,13 +618,9 @@ public final class CachedFolio implements CacheEntry {
 
     @Override
     public int hashCode(@GuardSatisfied CachedFolio this) {
-        int h = Long.hashCode(index);
-        h = h * 31 + order;
-        h = h * 31 + (uptodate ? 1 : 0) + (dirty ? 2 : 0) + (writeback ? 4 : 0) + (inMapping ? 8 : 0);
-        h = h * 31 + Arrays.hashCode(ifsUptodate);
-        h = h * 31 + Arrays.hashCode(ifsDirty);
-        h = h * 31 + (isZero(data) ? 0 : Arrays.hashCode(data));
-        return h * 31 + lock.hashCode();
+        // Unallocated bytes equal all-zero ones, so both hash as 0.
+        return Objects.hash(order, pageShift, blkbits, uptodate, dirty, writeback, inMapping,
+                Arrays.hashCode(ifsUptodate), Arrays.hashCode(ifsDirty), isZero(data) ? 0 : Arrays.hashCode(data), lock);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.checkerframework.checker.lock.qual.EnsuresLockHeld;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
@@ -50,7 +51,9 @@ public final class PageCache {
      * an all-false "no ifs" bitmap) are not state and are shared by copies.
      *
      * Invariants (invariantViolation() checks them; tests run it after every operation):
-     *  - entries are naturally aligned, of order <= the geometry's largest, and never overlap;
+     *  - entries are of order <= the geometry's largest, filed under their index, and never
+     *    overlap (natural alignment is not checked here: both entry types reject a misaligned
+     *    index in their constructors and never change it);
      *  - every entry ends at or below MAX_BYTE (2^62), so no byte offset computed here overflows;
      *  - each folio satisfies CachedFolio's invariant and is in the mapping (removal takes it out
      *    of the map and clears its mapping pointer together).
@@ -106,7 +109,11 @@ public final class PageCache {
     private final Geometry geometry;
     private final int pageShift;
     private final int blkbits;
-    private final TreeMap<Long, CacheEntry> entries;
+    /**
+     * The xarray. Package-private only so that same-package tests can build the broken states
+     * that {@link #invariantViolation} reports and no operation reaches.
+     */
+    final TreeMap<Long, CacheEntry> entries;
     /** {@code mapping->invalidate_lock} (XFS_MMAPLOCK), a rw-semaphore. */
     final ModelLock invalidateLock;
     /** Per order: the block boundaries of a folio, {@code k * blocksize} for k in [0, nrBlocks]. */
@@ -265,7 +272,7 @@ public final class PageCache {
       @*/
     @MayReleaseLocks
     public @Nullable CachedFolio lockFolio(TaskContext task, long index) {
-        checkIndex("index", index);
+        // folioAt() rejects a negative index (entryAt's checkIndex).
         while (true) {
             task.schedulingPoint("find folio " + index + " of " + name);
             CachedFolio folio = folioAt(index);
@@ -492,7 +499,7 @@ public final class PageCache {
 
     @MayReleaseLocks
     private CachedFolio getOrCreateFolio(TaskContext task, long index, int order) {
-        checkIndex("index", index);
+        // A negative index is rejected by lockFolio's lookup.
         if (order < 0) {
             throw new IllegalArgumentException("order must be >= 0, was " + order);
         }
@@ -522,7 +529,7 @@ public final class PageCache {
     }
 
     private CachedFolio newFolio(long index, int order) {
-        CachedFolio.checkPlacement(index, order);
+        // Callers bound order by maxFolioOrder; the constructor checks index and alignment.
         if (index + (1L << order) > (MAX_BYTE >> pageShift)) {
             throw new IllegalArgumentException("a folio at index " + index + " of order " + order
                     + " would end beyond MAX_BYTE = 2^62");
@@ -978,9 +985,7 @@ public final class PageCache {
         }
         for (CacheEntry e : entriesMeeting(fromIndex, toIndex)) {
             if (e instanceof ShadowEntry) {
-                if (entries.get(e.index()) == e) {
-                    entries.remove(e.index());
-                }
+                removeShadow((ShadowEntry) e);
                 continue;
             }
             CachedFolio folio = (CachedFolio) e;
@@ -1021,6 +1026,14 @@ public final class PageCache {
      * {@code folio_invalidate()} of the whole folio (cancels dirty, frees the ifs), then out of
      * the xarray with {@code folio->mapping} cleared.
      */
+    /**
+     * Removes a value entry if it is still filed under its index: another task may have replaced
+     * it with a folio while this one slept on a folio lock earlier in the walk.
+     */
+    private void removeShadow(ShadowEntry shadow) {
+        entries.remove(shadow.index(), shadow);
+    }
+
     @Holding("#1.lock")
     private void removeFolio(CachedFolio folio) {
         folio.invalidateWhole();
@@ -1054,9 +1067,7 @@ public final class PageCache {
         long toIndex = endIndex == Long.MAX_VALUE ? Long.MAX_VALUE : endIndex + 1;
         for (CacheEntry e : entriesMeeting(startIndex, toIndex)) {
             if (e instanceof ShadowEntry) {
-                if (entries.get(e.index()) == e) {
-                    entries.remove(e.index());
-                }
+                removeShadow((ShadowEntry) e);
                 continue;
             }
             CachedFolio folio = (CachedFolio) e;
@@ -1090,9 +1101,7 @@ public final class PageCache {
         int removed = 0;
         for (CacheEntry e : entriesMeeting(0, Long.MAX_VALUE)) {
             if (e instanceof ShadowEntry) {
-                if (entries.get(e.index()) == e) {
-                    entries.remove(e.index());
-                }
+                removeShadow((ShadowEntry) e);
                 continue;
             }
             CachedFolio folio = (CachedFolio) e;
@@ -1273,9 +1282,6 @@ public final class PageCache {
             if (entry.order() > geometry.maxFolioOrder()) {
                 return "entry " + entry + " above maxFolioOrder " + geometry.maxFolioOrder();
             }
-            if (entry.index() % (1L << entry.order()) != 0) {
-                return "entry " + entry + " not naturally aligned";
-            }
             if (entry.index() < prevNext) {
                 return "entry " + entry + " overlaps the entry before it";
             }
@@ -1310,21 +1316,24 @@ public final class PageCache {
         }
     }
 
-    /** Value equality: name, geometry, entries (deeply) and the invalidate_lock's holders. */
+    /**
+     * Value equality: name, geometry, entries (deeply) and the invalidate_lock's holders. The name
+     * is compared through the invalidate_lock, whose name is "{@code <name> invalidate_lock}" (a
+     * separate comparison could never decide the outcome).
+     */
     @Override
     public boolean equals(@GuardSatisfied PageCache this, @GuardSatisfied @Nullable Object other) {
         if (!(other instanceof PageCache)) {
             return false;
         }
         PageCache that = (PageCache) other;
-        return name.equals(that.name) && geometry.equals(that.geometry) && entries.equals(that.entries)
+        return geometry.equals(that.geometry) && entries.equals(that.entries)
                 && invalidateLock.equals(that.invalidateLock);
     }
 
     @Override
     public int hashCode(@GuardSatisfied PageCache this) {
-        return ((name.hashCode() * 31 + geometry.hashCode()) * 31 + entries.hashCode()) * 31
-                + invalidateLock.hashCode();
+        return Objects.hash(geometry, entries, invalidateLock);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.punchspec.cache;
 
+import java.util.Objects;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -49,7 +50,7 @@ public final class ShadowEntry implements CacheEntry {
 
     @Override
     public int hashCode(@GuardSatisfied ShadowEntry this) {
-        return Long.hashCode(index) * 31 + order;
+        return Objects.hash(index, order);
     }
 
     @Override

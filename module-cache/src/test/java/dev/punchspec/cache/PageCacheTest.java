@@ -747,7 +747,7 @@ class PageCacheTest {
                 .contains("length 3"));
         assertTrue(msg(IllegalArgumentException.class,
                 () -> cache.installFolio(0, 0, false, false, bits("1111"), null, null))
-                .contains("both"));
+                .contains("must exist together"));
         assertTrue(msg(IllegalArgumentException.class,
                 () -> cache.installFolio(0, 0, false, false, null, null, new byte[3]))
                 .contains("size 16"));
