@@ -1,5 +1,7 @@
 package dev.punchspec.verify.explore;
 
+import dev.punchspec.api.lock.LockViolation;
+
 /**
  * The names of the properties the explorer reports (DESIGN.md, "Properties checked"), and the two
  * it adds for runs that cannot complete normally. A violation is written {@code NAME: detail}.
@@ -14,8 +16,8 @@ public final class Properties {
     public static final String RESERVATION_LEAK = "RESERVATION_LEAK";
     /** A punch changed an extent that was not delalloc. */
     public static final String PUNCHED_NON_DELALLOC = "PUNCHED_NON_DELALLOC";
-    /** A lock taken against the documented order, or another lockdep report of the lock model. */
-    public static final String LOCK_ORDER = "LOCK_ORDER";
+    /** A lock taken against the documented order, or another lockdep report of the lock model (the api's name for it). */
+    public static final String LOCK_ORDER = LockViolation.PROPERTY;
     /** A runtime-checked JML precondition or invariant failed. */
     public static final String CONTRACT = "CONTRACT";
     /** A condition the kernel guards with {@code WARN_ON_ONCE} became true. */

@@ -11,6 +11,7 @@ import dev.punchspec.extent.ExtentState;
 import dev.punchspec.extent.WhichFork;
 import dev.punchspec.extent.XfsParams;
 import dev.punchspec.punch.XfsBmapPunch;
+import dev.punchspec.verify.explore.Properties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,7 +107,7 @@ public final class ModelFile {
             WhichFork fork = whichFork == XfsBmapPunch.XFS_COW_FORK ? WhichFork.COW : WhichFork.DATA;
             if (!extents.punchArgumentsValid(startByte, endByte - startByte)) {
                 XfsParams params = extents.params();
-                contractViolations.add("CONTRACT: xfs_bmap_punch_delalloc_range(" + fork + ", " + startByte + ", "
+                contractViolations.add(Properties.CONTRACT + ": xfs_bmap_punch_delalloc_range(" + fork + ", " + startByte + ", "
                         + endByte + "): callers must not pass partial blocks (block size " + params.blockSize()
                         + "); XFS punches blocks [" + params.toFsbt(startByte) + ", " + params.toFsb(endByte) + ")");
             }
@@ -136,7 +137,7 @@ public final class ModelFile {
             // A block is never larger than a page (Geometry), so it lies in one folio and has one
             // dirty state: the folio's, or its bit in the folio's per-block state.
             if (mapping.state() == ExtentState.HOLE && cache.blockDirtyAt(startByte)) {
-                found.add("DIRTY_WITHOUT_RESERVATION: block " + fsb + " [" + startByte + ", " + (startByte + blockSize)
+                found.add(Properties.DIRTY_WITHOUT_RESERVATION + ": block " + fsb + " [" + startByte + ", " + (startByte + blockSize)
                         + ") holds dirty data below EOF " + iSizeByte + " and has no extent");
             }
         }
