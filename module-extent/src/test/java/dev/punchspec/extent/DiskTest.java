@@ -203,6 +203,14 @@ class DiskTest {
         assertNotEquals(new Disk(4, 2), new Disk(5, 2));
         assertNotEquals(new Disk(4, 2), new Disk(4, 1));
         assertNotEquals(new Disk(4, 2), "disk");
+        // Same allocation and the same number of written blocks, at different addresses: the
+        // contents maps compare a written block with the absent (null) one at its address.
+        Disk at0 = new Disk(4, 2);
+        Disk at2 = new Disk(4, 2);
+        at0.write(0, new byte[] {1, 1});
+        at2.write(2, new byte[] {1, 1});
+        assertNotEquals(at0, at2);
+        assertNotEquals(at2, at0);
         assertEquals(4, a.capacityBlocks());
         assertEquals(2, a.blockSize());
         assertEquals("disk{4 x 2B, allocated {}, written [1]}", a.toString());

@@ -741,6 +741,10 @@ class ExtentMapTest {
         assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 6, 8));
         assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 5, 5));
         assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 5, 2));
+        // Inverted ranges that start exactly where the delalloc record [2, 6) ends or end exactly
+        // where it starts: still nothing (not a negative count from the clipped difference).
+        assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 6, 3));
+        assertEquals(0, map.delallocBlocksIn(WhichFork.DATA, 4, 2));
         assertEquals(0, map.delallocBlocksIn(WhichFork.COW, 0, 100));
         assertEquals(List.of(r(8, 2, 0, UNWRITTEN)), map.realExtents(WhichFork.DATA));
         assertEquals(List.of(), map.realExtents(WhichFork.COW));
@@ -823,6 +827,10 @@ class ExtentMapTest {
         Fork cow = new Fork(WhichFork.COW);
         Disk disk = new Disk(32, 4);
         assertNotEquals(base, ExtentMap.of(PARAMS, data, cow, disk, 31, 0, 0, 0));
+        // Same geometry, capacity and everything else; only the btree geometry differs.
+        XfsParams otherIndlen = XfsParams.of(GEOMETRY, 32).withIndlen(new XfsIndlen(3, 2, 3));
+        assertNotEquals(PARAMS, otherIndlen);
+        assertNotEquals(base, ExtentMap.of(otherIndlen, data, cow, disk, 32, 0, 0, 0));
         assertNotEquals(base, ExtentMap.of(PARAMS, data, cow, disk, 32, 1, 0, 0));
         assertNotEquals(base, ExtentMap.of(PARAMS, data, cow, disk, 32, 0, 1, 0));
         assertNotEquals(base, ExtentMap.of(PARAMS, data, cow, disk, 32, 0, 0, 1));

@@ -3,7 +3,10 @@ package dev.punchspec.extent;
 import static dev.punchspec.extent.ExtentState.UNWRITTEN;
 import static dev.punchspec.extent.ExtentState.WRITTEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +135,21 @@ class ForkTest {
     }
 
     @Test
+    void holeDelayRightMergeIgnoresTheThreeWayLimitUnlessTheLeftMergesToo() {
+        // xfs_bmap_add_extent_hole_delay(): the right merge checks left + new + right against the
+        // limit only when the left merge happens (!(state & BMAP_LEFT_CONTIG) || ...). Here the
+        // left neighbour is delalloc but does not count: in the first case it does not touch the
+        // new record, in the second the left merge itself would be too long. The sum of all three
+        // (5 and 7) is past the limit 4 both times, and the right merge still happens.
+        Fork apart = fork(d(0, 1, 3), d(5, 2, 3));
+        assertEquals(2, apart.addHoleDelay(d(3, 2, 3), TINY, 4));
+        assertEquals(List.of(d(0, 1, 3), d(3, 4, 4)), apart.extents());
+        Fork leftTooLong = fork(d(0, 3, 3), d(5, 2, 3));
+        assertEquals(2, leftTooLong.addHoleDelay(d(3, 2, 3), TINY, 4));
+        assertEquals(List.of(d(0, 3, 3), d(3, 4, 4)), leftTooLong.extents());
+    }
+
+    @Test
     void holeDelayMergesOnlyWithTouchingDelallocNeighbours() {
         Fork f = fork(r(0, 2, 5, WRITTEN), d(5, 2, 3));
         assertEquals(0, f.addHoleDelay(d(2, 2, 3), TINY, MAX));
@@ -185,6 +203,20 @@ class ForkTest {
         assertThrows(IllegalArgumentException.class, () -> f.punchDelalloc(-1, 2, TINY));
         assertThrows(IllegalArgumentException.class, () -> f.punchDelalloc(0, IndlenPolicy.MAX_FSB + 1, TINY));
         assertEquals(0, f.punchDelalloc(0, IndlenPolicy.MAX_FSB, TINY).punchedFsb);
+    }
+
+    @Test
+    void anEmptyOrInvertedRangeNeverReachesThePunchLoop() {
+        // DelallocPunchLoop.punch's proved contract requires startFsb < endFsb, so punchDelalloc
+        // must answer an empty or inverted range itself. Running the loop anyway would happen to
+        // change nothing (every trimmed piece is empty), so the shared NOTHING result is the one
+        // trace of the early return: a result the loop produced is always a new object.
+        Fork f = fork(d(0, 4, 3), d(6, 4, 3));
+        assertSame(Fork.PunchResult.NOTHING, f.punchDelalloc(2, 2, TINY));
+        assertSame(Fork.PunchResult.NOTHING, f.punchDelalloc(8, 2, TINY));
+        assertEquals(List.of(d(0, 4, 3), d(6, 4, 3)), f.extents());
+        assertEquals(0, f.seq());
+        assertNotSame(Fork.PunchResult.NOTHING, f.punchDelalloc(4, 6, TINY), "a non-empty range runs the loop");
     }
 
     // --- xfs_bmap_add_extent_delay_real --------------------------------------------------------
@@ -371,6 +403,22 @@ class ForkTest {
         assertTrue(offDisk.get(0).contains("beyond the disk"));
         assertTrue(fork(r(0, 2, 6, WRITTEN)).invariantViolations(3, 8).isEmpty());
         assertTrue(fork(d(0, 3, 3)).invariantViolations(3, 8).isEmpty());
+    }
+
+    @Test
+    void isSortedAndDisjointHoldsExactlyWhenEachRecordEndsAtOrBeforeTheNextStarts() {
+        // Every Fork operation keeps the records sorted and disjoint; only Fork.of (restoring a
+        // state as it is, e.g. from a conformance vector) can hold records that are not, and this
+        // predicate is how a caller tells (it is also the class invariant DelallocPunchLoop's
+        // proof assumes).
+        assertTrue(new Fork(WhichFork.DATA).isSortedAndDisjoint());
+        assertTrue(fork(d(2, 2, 3)).isSortedAndDisjoint());
+        assertTrue(fork(d(0, 2, 3), r(2, 3, 5, WRITTEN), d(5, 1, 1)).isSortedAndDisjoint(), "touching records");
+        assertTrue(fork(d(0, 1, 1), d(3, 1, 1), r(9, 1, 0, UNWRITTEN)).isSortedAndDisjoint(), "gaps");
+        assertFalse(fork(d(2, 2, 3), d(3, 2, 3)).isSortedAndDisjoint(), "overlapping by one block");
+        assertFalse(fork(d(4, 2, 3), d(0, 2, 3)).isSortedAndDisjoint(), "unsorted");
+        assertFalse(fork(d(0, 1, 1), d(1, 1, 1), d(1, 1, 1)).isSortedAndDisjoint(), "only the last pair overlaps");
+        assertFalse(fork(d(0, 4, 1), d(1, 1, 1)).isSortedAndDisjoint(), "a record inside the one before");
     }
 
     @Test

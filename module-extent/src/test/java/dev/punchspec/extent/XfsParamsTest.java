@@ -52,6 +52,8 @@ class XfsParamsTest {
         assertEquals(Long.MAX_VALUE >> 2 << 2, p.toBytes(Long.MAX_VALUE >> 2));
         assertThrows(IllegalArgumentException.class, () -> p.toBytes((Long.MAX_VALUE >> 2) + 1));
         assertThrows(IllegalArgumentException.class, () -> p.toBytes(-1));
+        assertEquals("fsb must be 0.." + (Long.MAX_VALUE >> 2) + ", was " + ((Long.MAX_VALUE >> 2) + 1),
+                Rejections.rejected(() -> p.toBytes((Long.MAX_VALUE >> 2) + 1)));
         assertThrows(IllegalArgumentException.class, () -> p.toFsb(-1));
         assertTrue(Rejections.rejected(() -> p.toFsbt(-1))
                 .contains("b must be >= 0, was -1"));
