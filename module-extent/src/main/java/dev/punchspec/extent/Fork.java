@@ -484,7 +484,8 @@ public final class Fork {
 
     /**
      * Whether the records are sorted by file offset and disjoint: the invariant every operation
-     * keeps and {@link DelallocPunchLoop}'s proof assumes.
+     * keeps (the XFS extent list's; {@link DelallocPunchLoop}'s proof does not need it, since
+     * each record's outcome there depends on that record alone).
      *
      * @return whether each record ends at or before the next one starts
      */
