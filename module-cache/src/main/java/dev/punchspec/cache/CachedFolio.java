@@ -393,9 +393,9 @@ public final class CachedFolio implements CacheEntry {
 
     /**
      * Writeback of a locked dirty folio as {@code iomap_writepage_map()} (v6.6+) starts it:
-     * {@code folio_clear_dirty_for_io()}, every ifs dirty bit cleared ("We can have dirty bits set
-     * past end of file in page_mkwrite path ... clear all the dirty bits in the folio here"), then
-     * {@code folio_start_writeback()}.
+     * {@code folio_clear_dirty_for_io()}, every ifs dirty bit of the folio cleared, not only those
+     * of the ranges written (a write fault on the last, partial folio can leave dirty bits past
+     * EOF, which writeback does not write), then {@code folio_start_writeback()}.
      *
      * @return the folio-relative byte ranges that were dirty, as {@code [start, end)} pairs: the
      *     runs of dirty blocks with ifs ({@code ifs_find_dirty_range()}), else the whole folio

@@ -37,11 +37,12 @@ import org.junit.jupiter.api.Test;
  * is_partially_uptodate} for shmem, so a hole; in the model a single-block folio without ifs,
  * which the block walk also reports as a hole; shmem also marks it dirty, which the seek never
  * reads, while the model keeps it clean since iomap never has a dirty folio without uptodate
- * data); a page fallocated again is cleared and marked uptodate ({@code shmem_get_folio_gfp()}
- * with {@code SGP_FALLOC} on a folio fallocated earlier "must initialize it now"); a punched page ({@code FALLOC_FL_PUNCH_HOLE}) is
- * gone; pages at or beyond a shrinking {@code ftruncate} are gone. Huge pages are off for
- * {@code /dev/shm} here (the test checks the layouts it makes are order-0 by construction: every
- * operation is page-sized). Swap (value entries) cannot be produced without swap space.
+ * data); a page fallocated again is cleared and marked uptodate ({@code shmem_get_folio_gfp()} with
+ * {@code SGP_FALLOC} initialises a folio fallocated earlier at that point); a punched page
+ * ({@code FALLOC_FL_PUNCH_HOLE}) is gone; pages at or beyond a shrinking {@code ftruncate} are
+ * gone. Huge pages are off for {@code /dev/shm} here (the test checks the layouts it makes are
+ * order-0 by construction: every operation is page-sized). Swap (value entries) cannot be produced
+ * without swap space.
  *
  * <p>lseek, fallocate and the rest are called through JNA (a maintained library); the test is
  * skipped, with the reason, where JNA's libc or {@code /dev/shm} as tmpfs is not available.
@@ -151,7 +152,7 @@ class TmpfsDifferentialTest {
                         model.installFolio(index, 0, false, false, null, null, null);
                     } else {
                         // shmem_get_folio_gfp(SGP_FALLOC) on a folio fallocated earlier clears it
-                        // and marks it uptodate ("must initialize it now"): it becomes data.
+                        // and marks it uptodate at that point: it becomes data.
                         makeUptodate(model, t, index);
                     }
                 } else if (kind == 4) {

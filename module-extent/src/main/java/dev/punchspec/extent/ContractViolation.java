@@ -19,9 +19,9 @@ public final class ContractViolation {
 
     /**
      * The punch callback was given a byte range that is not whole blocks: XFS's
-     * {@code xfs_bmap_punch_delalloc_range()} "will always punch out both the start and end
-     * blocks, even if the ranges only partially overlap them, so it is up to the caller to ensure
-     * that partial blocks are not passed in".
+     * {@code xfs_bmap_punch_delalloc_range()} removes the first and the last block whole even when
+     * the range covers only part of them, and its comment makes avoiding partial blocks the
+     * caller's job.
      */
     public static final String PUNCH_PARTIAL_BLOCK = "punch-partial-block";
     /** The punch callback was given a length of zero: nothing to punch was asked for. */

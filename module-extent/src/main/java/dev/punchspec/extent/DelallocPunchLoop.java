@@ -143,7 +143,7 @@ public final class DelallocPunchLoop {
      * One iteration of the walk, on record {@code rec}: {@code del = got;
      * xfs_trim_extent(&del, start_fsb, end_fsb - start_fsb)}, then, unless the piece is empty or
      * not delalloc, {@code xfs_bmap_del_extent_delay()}. Pieces outside the range and records
-     * that are not delalloc are never touched ("must only punch delalloc extents").
+     * that are not delalloc are never touched (iomap's first obligation on a punch callback).
      */
     /*@ private normal_behavior
       @   requires headLen != null && headInd != null && tailLen != null && tailInd != null && returned != null;
@@ -311,9 +311,9 @@ public final class DelallocPunchLoop {
     /**
      * The middle goes: two pieces, each asking for its worst-case reservation. When the old
      * reservation cannot cover both, up to the shortfall is stolen from the deleted data blocks
-     * (they stay reserved, now as indirect blocks, instead of being returned; "Stealing blocks
-     * simply fudges the fdblocks accounting"), and if that is still not enough the reservation is
-     * shared out by {@link IndlenPolicy#splitIndlen}.
+     * (they stay reserved, now as indirect blocks, instead of being returned; in XFS the steal is
+     * only a matter of the free-block accounting), and if that is still not enough the reservation
+     * is shared out by {@link IndlenPolicy#splitIndlen}.
      */
     /*@ private normal_behavior
       @   requires policy != null && \invariant_for(policy);

@@ -185,8 +185,8 @@ public final class ExtentMap {
      * written), returns that record as the iomap, without {@code IOMAP_F_NEW}; otherwise reserves
      * delalloc blocks from there to the end of the write (capped at 1024 pages, and at the next
      * record), plus the {@code allocsize=} preallocation when the write goes past EOF with nothing
-     * mapped beyond, and returns the reservation with {@code IOMAP_F_NEW} ("Flag newly allocated
-     * delalloc blocks with IOMAP_F_NEW so we punch them out if the write happens to fail").
+     * mapped beyond, and returns the reservation with {@code IOMAP_F_NEW}, the mark that lets this
+     * write's cleanup punch the blocks out again should the write fail.
      *
      * @param task the writing task
      * @param offsetByte the write's offset
@@ -319,7 +319,7 @@ public final class ExtentMap {
                         + " blocks (" + alen + " data + " + indlen + " indirect) wanted at offFsb " + offFsb
                         + " in the " + which + " fork, " + freeBlocks + " free");
             }
-            // "retry without any preallocation"
+            // Out of space with preallocation: try once more for just the blocks the write needs.
             prealloc = 0;
         }
     }
@@ -396,14 +396,13 @@ public final class ExtentMap {
      * punches {@code [offset, offset + length)} from the COW fork when the write's iomap has
      * {@code IOMAP_F_SHARED}, else from the data fork.
      *
-     * <p>The returned callback checks the callback's preconditions
-     * ({@link IomapPunchIomap#punch}: a non-negative offset, a positive length, no overflow, and
-     * whole blocks, XFS's "it is up to the caller to ensure that partial blocks are not passed
-     * in"). A broken one is recorded as a {@link ContractViolation} with the values involved, and
-     * then the callback does what XFS does with such input: a misaligned or empty range is rounded
-     * out to whole blocks and punched (so a misaligned caller loses the delalloc blocks under the
-     * partial blocks, as on XFS); a negative or overflowing range, on which XFS would compute a
-     * wrapped block range, is not punched.
+     * <p>The returned callback checks the callback's preconditions ({@link IomapPunchIomap#punch}:
+     * a non-negative offset, a positive length, no overflow, and whole blocks, which XFS's comment
+     * makes the caller's duty). A broken one is recorded as a {@link ContractViolation} with the
+     * values involved, and then the callback does what XFS does with such input: a misaligned or
+     * empty range is rounded out to whole blocks and punched (so a misaligned caller loses the
+     * delalloc blocks under the partial blocks, as on XFS); a negative or overflowing range, on
+     * which XFS would compute a wrapped block range, is not punched.
      *
      * <p>Lock order: the callback runs at level {@link LockRank#PUNCH} of the order (entered on the
      * task for the duration of the call, so that a folio lock taken inside is reported, and a
@@ -582,14 +581,13 @@ public final class ExtentMap {
     /**
      * {@code xfs_bmapi_convert_delalloc(ip, whichfork, offset, iomap, seq)} (fs/xfs/libxfs/
      * xfs_bmap.c, newest generation), the writeback allocation: allocates real blocks for the
-     * delalloc record backing {@code offsetByte}, from the record's start ("Always allocate convert
-     * from the start of the delalloc extent even if that is outside the passed in range to create
-     * large contiguous extents on disk"), repeating while the allocation, which fragmented free
-     * space can cut short, ends before the offset. Each attempt is one transaction under
-     * {@code ILOCK} exclusive ({@code xfs_bmapi_convert_one_delalloc()}). New blocks are unwritten
-     * in both forks ({@code XFS_BMAPI_PREALLOC}): "New data fork extents must be mapped in as
-     * unwritten and converted to real extents after the write succeeds to avoid exposing stale
-     * disk contents if we crash."
+     * delalloc record backing {@code offsetByte}, from the record's start (even when that lies
+     * before the range asked for, so that the disk gets large contiguous extents), repeating while
+     * the allocation, which fragmented free space can cut short, ends before the offset. Each
+     * attempt is one transaction under {@code ILOCK} exclusive
+     * ({@code xfs_bmapi_convert_one_delalloc()}). New blocks are unwritten in both forks
+     * ({@code XFS_BMAPI_PREALLOC}): a new data fork extent becomes written only after the data
+     * write succeeds, so that a crash in between cannot expose the disk's stale contents.
      *
      * <p>The allocation consumes the reservation: the free-block counter does not change for the
      * data blocks, and the indirect reservation of the converted part comes back (no bmap btree
@@ -633,15 +631,15 @@ public final class ExtentMap {
             Fork f = fork(which);
             int index = f.lookup(offsetFsb);
             if (index == f.count() || f.get(index).fileOffFsb() > offsetFsb) {
-                // "This should only happen for the COW fork, where another thread might have
-                // moved the extent to the data fork in the meantime."
+                // No record here: expected only in the COW fork, whose extent another thread may
+                // have moved to the data fork meanwhile; in the data fork XFS warns.
                 warnOnOnce(which != WhichFork.COW, "xfs_bmapi_convert_one_delalloc: whichfork != XFS_COW_FORK");
                 throw new XfsError(XfsError.EAGAIN, "xfs_bmapi_convert_one_delalloc: no " + which
                         + " fork record at offsetFsb " + offsetFsb);
             }
             Extent got = f.get(index);
             if (!got.isDelalloc()) {
-                // "we raced with another thread converting the extent"
+                // Already real: another thread converted this record first.
                 return got;
             }
             long @Nullable [] run = disk.allocate(got.lengthFsb());

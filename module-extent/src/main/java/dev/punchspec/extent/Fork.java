@@ -376,8 +376,8 @@ public final class Fork {
             long maxExtentBlocks) {
         // BMAP_LEFT_CONTIG implies BMAP_LEFT_FILLING: a left neighbour ends at or before PREV's start,
         // so it can only touch neu when neu starts where PREV does (no head); likewise on the right.
-        // So the kernel's FILLING tests add nothing to the CONTIG ones, and its impossible
-        // combinations ("These cases are all impossible") cannot arise.
+        // So the kernel's FILLING tests add nothing to the CONTIG ones, and the combinations it
+        // rules out with ASSERT(0) cannot arise.
         boolean leftValid = index > 0;
         boolean rightValid = index + 1 < records.size();
         long leftLen = leftValid ? records.get(index - 1).lengthFsb() : 0;

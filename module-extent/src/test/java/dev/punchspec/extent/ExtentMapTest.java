@@ -481,7 +481,7 @@ class ExtentMapTest {
     void theCallbackRunsAtThePunchLevelAndTakesIlockThroughTheLockModel() {
         ModelLock folio = new ModelLock("folio 0", LockRank.FOLIO_LOCK);
         folio.lock(task, LockMode.EXCLUSIVE);
-        // "may be called with a folio locked": allowed.
+        // Called under a folio lock: allowed, iomap may hold one around the callback.
         map.punchCallback(task).punch(inode(2), 0, 8, new Iomap(Iomap.IOMAP_DELALLOC, 0, 0, 8));
         assertEquals(1, task.heldLocks().size());
         folio.unlock(task);

@@ -75,18 +75,18 @@ public final class Ifs66Punch {
         if (iomap.type() != Iomap.IOMAP_DELALLOC) {
             return 0;
         }
-        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        /* Only delalloc this write reserved (IOMAP_F_NEW) is ours to punch. */
         if ((iomap.flags() & Iomap.IOMAP_F_NEW) == 0) {
             return 0;
         }
         /*
-         * start_byte refers to the first unused block after a short write. If nothing was
-         * written, round offset down to point at the first block in the range.
+         * startByte: the first block the write left unused. A partly written block counts as used
+         * (round up); when nothing was written, the range starts at the block holding posByte.
          */
         long startByte = WriteEndRange.lastWrittenBlock(blkbits, posByte, writtenByte);
         long endByte = WriteEndRange.endByte(blkbits, posByte, lengthByte);
 
-        /* Nothing to do if we've written the entire delalloc extent */
+        /* Every block of the mapping was written: no unused reservation is left. */
         if (startByte >= endByte) {
             return 0;
         }
@@ -109,8 +109,8 @@ public final class Ifs66Punch {
         int error = 0;
 
         /*
-         * Lock the mapping to avoid races with page faults re-instantiating folios and dirtying
-         * them via ->page_mkwrite whilst we walk the cache and perform delalloc extent removal.
+         * invalidate_lock, exclusive, for the whole walk: page faults then cannot create folios
+         * again and dirty them through ->page_mkwrite while the walk decides what to punch.
          */
         mapping.invalidateLock();
         outUnlock:
@@ -122,10 +122,7 @@ public final class Ifs66Punch {
                 long dataEnd;
 
                 startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
-                /*
-                 * If there is no more data to scan, all that is left is to punch out the remaining
-                 * range.
-                 */
+                /* No cached data left below scan_end_byte: only the final punch remains. */
                 if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
                     break;
                 }
@@ -138,10 +135,7 @@ public final class Ifs66Punch {
                 warn.warnOnOnce(startByte > scanEndByte,
                         "iomap_write_delalloc_release: start_byte > scan_end_byte");
 
-                /*
-                 * We find the end of this contiguous cached data range by seeking from start_byte
-                 * to the beginning of the next hole.
-                 */
+                /* SEEK_HOLE from start_byte tells where this run of cached data ends. */
                 dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
                 if (dataEnd < 0) {
                     error = (int) dataEnd;
@@ -157,7 +151,7 @@ public final class Ifs66Punch {
                     break outUnlock;
                 }
 
-                /* The next data search starts at the end of this one. */
+                /* Look for more data from where this run ended. */
                 startByte = dataEnd;
             }
 
@@ -196,7 +190,7 @@ public final class Ifs66Punch {
         while (startByte < endByte) {
             int ret;
 
-            /* grab locked page */
+            /* the folio at start_byte, locked (filemap_lock_folio()) */
             Folio folio = mapping.lockFolio(Shifts.indexOf(startByte, pageShift));
             if (folio == null) {
                 startByte = Align.alignDown(startByte, pageSize) + pageSize;
@@ -209,7 +203,7 @@ public final class Ifs66Punch {
                 return ret;
             }
 
-            /* move offset to start of next folio in range */
+            /* go on at the end of this folio, whatever its size */
             startByte = Shifts.posOf(folio.nextIndex(), pageShift);
             folio.unlock();
         }
@@ -236,7 +230,7 @@ public final class Ifs66Punch {
             return ret;
         }
 
-        /* if dirty, punch up to offset */
+        /* dirty: first punch the gap from the last kept byte up to here */
         if (startByte > punchStartByte[0]) {
             ret = punch.punch(inode, punchStartByte[0], startByte - punchStartByte[0]);
             if (ret != 0) {
@@ -244,15 +238,16 @@ public final class Ifs66Punch {
             }
         }
 
-        /* Punch non-dirty blocks within folio */
+        /* then the folio's own clean blocks */
         ret = writeDelallocIfsPunch(inode, folio, startByte, endByte, punch);
         if (ret != 0) {
             return ret;
         }
 
         /*
-         * Make sure the next punch start is correctly bound to the end of this data range, not the
-         * end of the folio.
+         * The next punch may start after this folio, but not beyond endByte, the end of the data
+         * range: a folio reaching past the range must not carry the punch start over bytes that
+         * the range does not cover.
          */
         punchStartByte[0] = Math.min(endByte, folio.pos() + folio.size());
 
@@ -262,9 +257,9 @@ public final class Ifs66Punch {
     /**
      * {@code iomap_write_delalloc_ifs_punch()}, v6.6.0 (4ce02c679722): one punch of one block for
      * every block of {@code [startByte, min(endByte, folio end))} whose ifs dirty bit is clear.
-     * Folios without per-block state are skipped ("there can be blocks within a folio which are
-     * marked uptodate but not dirty. In that case it is necessary to punch out such blocks to avoid
-     * leaking any delalloc blocks").
+     * Folios without per-block state are skipped. The reason for the walk: with per-block dirty
+     * state a dirty folio can hold uptodate blocks that are clean, which writeback will not
+     * write, so their delalloc would leak if the folio were kept whole.
      */
     /*@ public normal_behavior
       @   requires folio.pos() <= startByte && startByte < endByte;

@@ -63,10 +63,10 @@ public final class NewestPunch {
      * {@code xfs_buffered_write_iomap_end()}, newest: XFS's cleanup after a write iteration over
      * {@code iomap}.
      *
-     * <p>Returns without punching unless the mapping is delalloc this write reserved ("If we didn't
-     * reserve the blocks, we're not allowed to punch them"), unless the iteration is not a write
-     * fault ("iomap_page_mkwrite() will never fail in a way that requires delalloc extents that it
-     * allocated to be revoked"), and unless some block was left unwritten. Takes the
+     * <p>Returns without punching when the mapping is not delalloc reserved by this very write
+     * (delalloc that was there before belongs to earlier writes or faults, not to this cleanup),
+     * when the iteration is a write fault (no failure of {@code iomap_page_mkwrite()} ever calls
+     * for taking back the delalloc it reserved), and when no block was left unwritten. Takes the
      * invalidate_lock around the release, except for zeroing and unsharing, whose callers hold it.
      *
      * @param flags the iteration's {@code IOMAP_*} flags
@@ -86,27 +86,27 @@ public final class NewestPunch {
         long startByte;
         long endByte;
 
-        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        /* Only delalloc this write reserved (IOMAP_F_NEW) is ours to punch. */
         if (iomap.type() != Iomap.IOMAP_DELALLOC || (iomap.flags() & Iomap.IOMAP_F_NEW) == 0) {
             return 0;
         }
 
         /*
-         * iomap_page_mkwrite() will never fail in a way that requires delalloc extents that it
-         * allocated to be revoked. Hence never try to release them here.
+         * A write fault: iomap_page_mkwrite() has no failure that would need the delalloc it
+         * reserved taken back, so there is never anything to release for it.
          */
         if ((flags & Iomap.IOMAP_FAULT) != 0) {
             return 0;
         }
 
-        /* Nothing to do if we've written the entire delalloc extent */
+        /* Every block of the mapping was written: no unused reservation is left. */
         startByte = WriteEndRange.lastWrittenBlock(blkbits, offsetByte, writtenByte);
         endByte = WriteEndRange.endByte(blkbits, offsetByte, lengthByte);
         if (startByte >= endByte) {
             return 0;
         }
 
-        /* For zeroing operations the callers already hold invalidate_lock. */
+        /* Zeroing and unsharing arrive with invalidate_lock already held: assert, do not lock. */
         AddressSpace mapping = inode.mapping();
         if ((flags & (Iomap.IOMAP_UNSHARE | Iomap.IOMAP_ZERO)) != 0) {
             warn.warnOnOnce(!mapping.invalidateLockHeldWrite(),
@@ -142,10 +142,10 @@ public final class NewestPunch {
         long scanEndByte = Math.min(inode.iSizeRead(), endByte);
 
         /*
-         * The caller must hold invalidate_lock to avoid races with page faults re-instantiating
-         * folios and dirtying them via ->page_mkwrite whilst we walk the cache and perform delalloc
-         * extent removal. Failing to do this can leave dirty pages with no space reservation in the
-         * cache.
+         * Why the caller must hold invalidate_lock exclusively: it keeps page faults from creating
+         * folios again and dirtying them through ->page_mkwrite while this walk decides what to
+         * punch and punches it. Without it, a folio dirtied behind the walk could have its
+         * reservation removed and stay dirty in the cache with no space behind it.
          */
         warn.warnOnOnce(!mapping.invalidateLockHeldWrite(),
                 "iomap_write_delalloc_release: lockdep_assert_held_write(invalidate_lock)");
@@ -157,12 +157,11 @@ public final class NewestPunch {
 
             startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
             /*
-             * If there is no more data to scan, all that is left is to punch out the remaining
-             * range.
+             * No cached data left below scan_end_byte: only the final punch remains.
              *
-             * Note that mapping_seek_hole_data is only supposed to return either an offset or
-             * -ENXIO, so WARN on any other error as that would be an API change without updating
-             * the callers.
+             * mapping_seek_hole_data() is specified to return an offset or -ENXIO and nothing
+             * else. Another negative value would mean its interface changed without this caller
+             * being updated, hence the warning below.
              */
             if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
                 break;
@@ -175,18 +174,15 @@ public final class NewestPunch {
             warn.warnOnOnce(startByte > scanEndByte,
                     "iomap_write_delalloc_release: start_byte > scan_end_byte");
 
-            /*
-             * We find the end of this contiguous cached data range by seeking from start_byte to
-             * the beginning of the next hole.
-             */
+            /* SEEK_HOLE from start_byte tells where this run of cached data ends. */
             dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
             if (warn.warnOnOnce(dataEnd < 0, "iomap_write_delalloc_release: data_end < 0")) {
                 return;
             }
 
             /*
-             * If we race with post-direct I/O invalidation of the page cache, there might be no
-             * data left at start_byte.
+             * Direct-I/O completion invalidates the cache without holding invalidate_lock
+             * (7a9d43eace88), so the data SEEK_DATA just found may already be gone: seek again.
              */
             if (dataEnd == startByte) {
                 continue;
@@ -199,7 +195,7 @@ public final class NewestPunch {
 
             writeDelallocScan(inode, punchStartByte, startByte, dataEnd, iomap, punch);
 
-            /* The next data search starts at the end of this one. */
+            /* Look for more data from where this run ended. */
             startByte = dataEnd;
         }
 
@@ -230,7 +226,7 @@ public final class NewestPunch {
           @ decreases endByte - startByte;
           @*/
         while (startByte < endByte) {
-            /* grab locked page */
+            /* the folio at start_byte, locked (filemap_lock_folio()) */
             Folio folio = mapping.lockFolio(Shifts.indexOf(startByte, pageShift));
             if (folio == null) {
                 startByte = Align.alignDown(startByte, pageSize) + pageSize;
@@ -239,7 +235,7 @@ public final class NewestPunch {
 
             writeDelallocPunch(inode, folio, punchStartByte, startByte, endByte, iomap, punch);
 
-            /* move offset to start of next folio in range */
+            /* go on at the end of this folio, whatever its size */
             startByte = folioNextPos(folio, pageShift);
             folio.unlock();
         }
@@ -261,17 +257,18 @@ public final class NewestPunch {
             return;
         }
 
-        /* if dirty, punch up to offset */
+        /* dirty: first punch the gap from the last kept byte up to here */
         if (startByte > punchStartByte[0]) {
             punch.punch(inode, punchStartByte[0], startByte - punchStartByte[0], iomap);
         }
 
-        /* Punch non-dirty blocks within folio */
+        /* then the folio's own clean blocks */
         writeDelallocIfsPunch(inode, folio, startByte, endByte, iomap, punch);
 
         /*
-         * Make sure the next punch start is correctly bound to the end of this data range, not the
-         * end of the folio.
+         * The next punch may start after this folio, but not beyond endByte, the end of the data
+         * range: a folio reaching past the range must not carry the punch start over bytes that
+         * the range does not cover.
          */
         punchStartByte[0] = Math.min(endByte, folioNextPos(folio, inode.mapping().pageShift()));
     }
@@ -294,9 +291,9 @@ public final class NewestPunch {
         int pageShift = inode.mapping().pageShift();
 
         /*
-         * When we have per-block dirty tracking, there can be blocks within a folio which are
-         * marked uptodate but not dirty. In that case it is necessary to punch out such blocks to
-         * avoid leaking any delalloc blocks.
+         * Per-block dirty state means a dirty folio can hold blocks that are uptodate but clean.
+         * Writeback will not write those, so their delalloc would leak unless punched here. A
+         * folio without per-block state has only its folio-wide dirty flag and is kept whole.
          */
         if (!folio.hasBlockState()) {
             return;

@@ -10,7 +10,7 @@ import dev.punchspec.api.mapping.KernelWarn;
  * <p>The only difference: the {@code IOMAP_F_NEW} test of
  * {@code iomap_file_buffered_write_punch_delalloc()} is gone, so a write that failed over delalloc
  * some earlier write or fault reserved still punches it (minus the dirty folios the scan finds).
- * The rule it drops ("If we didn't reserve the blocks, we're not allowed to punch them") guards the
+ * The rule it drops (a write may punch only the delalloc it reserved itself) guards the
  * reservations of data that is no longer dirty in the cache but not yet converted by writeback, and
  * of racing page faults; the explorer must find a lost reservation or lost data with this variant.
  */

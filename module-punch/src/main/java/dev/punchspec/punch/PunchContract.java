@@ -38,9 +38,9 @@ import java.util.Arrays;
  * <h2>What the callback is owed</h2>
  *
  * <p>Every call is non-empty and inside {@code [start, end)}; offset and length are multiples of
- * the block size (XFS rounds a partial block outwards and says "it is up to the caller to ensure
- * that partial blocks are not passed in"); the invalidate_lock is held exclusively and at most one
- * folio lock. Calls are ascending and disjoint, with one documented exception from v6.6 on: when
+ * the block size (XFS rounds a partial block outwards, and its comment makes passing whole blocks
+ * the caller's duty); the invalidate_lock is held exclusively and at most one folio lock. Calls
+ * are ascending and disjoint, with one documented exception from v6.6 on: when
  * {@code i_size} is not block aligned and its block is a clean block of a dirty folio, that block is
  * punched whole and the final punch, which starts at {@code i_size}, overlaps it.
  *

@@ -80,8 +80,8 @@ public class Seed61Punch {
      * {@code ->iomap_end} asks for after a write iteration over {@code iomap}.
      *
      * <p>Nothing to do unless the mapping is delalloc that this write reserved
-     * ({@code IOMAP_F_NEW}: "If we didn't reserve the blocks, we're not allowed to punch them"),
-     * and unless some block of {@code [pos, pos + length)} was left unwritten.
+     * ({@code IOMAP_F_NEW}; delalloc that existed before the write is not this cleanup's to
+     * punch), and unless some block of {@code [pos, pos + length)} was left unwritten.
      *
      * @param posByte start of the mapping's part this iteration covered
      * @param lengthByte its length
@@ -103,18 +103,18 @@ public class Seed61Punch {
         if (iomap.type() != Iomap.IOMAP_DELALLOC) {
             return 0;
         }
-        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        /* Only delalloc this write reserved (IOMAP_F_NEW) is ours to punch. */
         if (notReservedByThisWrite(iomap)) {
             return 0;
         }
         /*
-         * start_byte refers to the first unused block after a short write. If nothing was
-         * written, round offset down to point at the first block in the range.
+         * startByte: the first block the write left unused. A partly written block counts as used
+         * (round up); when nothing was written, the range starts at the block holding posByte.
          */
         long startByte = WriteEndRange.lastWrittenBlock(blkbits, posByte, writtenByte);
         long endByte = WriteEndRange.endByte(blkbits, posByte, lengthByte);
 
-        /* Nothing to do if we've written the entire delalloc extent */
+        /* Every block of the mapping was written: no unused reservation is left. */
         if (startByte >= endByte) {
             return 0;
         }
@@ -145,8 +145,8 @@ public class Seed61Punch {
         int error = 0;
 
         /*
-         * Lock the mapping to avoid races with page faults re-instantiating folios and dirtying
-         * them via ->page_mkwrite whilst we walk the cache and perform delalloc extent removal.
+         * invalidate_lock, exclusive, for the whole walk: page faults then cannot create folios
+         * again and dirty them through ->page_mkwrite while the walk decides what to punch.
          */
         mapping.invalidateLock();
         outUnlock:
@@ -159,10 +159,7 @@ public class Seed61Punch {
                 long dataEnd;
 
                 startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
-                /*
-                 * If there is no more data to scan, all that is left is to punch out the remaining
-                 * range.
-                 */
+                /* No cached data left below scan_end_byte: only the final punch remains. */
                 if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
                     break;
                 }
@@ -175,10 +172,7 @@ public class Seed61Punch {
                 warn.warnOnOnce(startByte > scanEndByte,
                         "iomap_write_delalloc_release: start_byte > scan_end_byte");
 
-                /*
-                 * We find the end of this contiguous cached data range by seeking from start_byte
-                 * to the beginning of the next hole.
-                 */
+                /* SEEK_HOLE from start_byte tells where this run of cached data ends. */
                 dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
                 if (dataEnd < 0) {
                     error = (int) dataEnd;
@@ -194,7 +188,7 @@ public class Seed61Punch {
                     break outUnlock;
                 }
 
-                /* The next data search starts at the end of this one. */
+                /* Look for more data from where this run ended. */
                 startByte = dataEnd;
             }
 
@@ -210,8 +204,8 @@ public class Seed61Punch {
      * {@code iomap_write_delalloc_scan()}, v6.1.y seed: walks the data range
      * {@code [startByte, endByte)} folio by folio; at each dirty folio, punches
      * {@code [*punchStartByte, startByte)} if not empty and moves {@code *punchStartByte} to the
-     * end of the folio, bounded by {@code endByte} ("the end of this data range, not the end of the
-     * folio").
+     * end of the folio, but never past {@code endByte}, the end of the data range: a folio that
+     * reaches past the range must not carry the punch start over bytes the range does not cover.
      *
      * <p>The loop is {@link Seed61Scan#writeDelallocScan}, written in KeY's Java subset and proved
      * by KeY in the build; this method only hands it the page cache, the folios and the punch

@@ -43,26 +43,26 @@ public final class TruncatePunch {
         if (iomap.type() != Iomap.IOMAP_DELALLOC) {
             return 0;
         }
-        /* If we didn't reserve the blocks, we're not allowed to punch them. */
+        /* Only delalloc this write reserved (IOMAP_F_NEW) is ours to punch. */
         if ((iomap.flags() & Iomap.IOMAP_F_NEW) == 0) {
             return 0;
         }
         /*
-         * start_byte refers to the first unused block after a short write. If nothing was
-         * written, round offset down to point at the first block in the range.
+         * startByte: the first block the write left unused. A partly written block counts as used
+         * (round up); when nothing was written, the range starts at the block holding posByte.
          */
         long startByte = WriteEndRange.lastWrittenBlock(blkbits, posByte, writtenByte);
         long endByte = WriteEndRange.endByte(blkbits, posByte, lengthByte);
 
-        /* Nothing to do if we've written the entire delalloc extent */
+        /* Every block of the mapping was written: no unused reservation is left. */
         if (startByte >= endByte) {
             return 0;
         }
 
         /*
-         * Lock the mapping to avoid races with page faults re-instantiating folios and dirtying
-         * them via ->page_mkwrite between the page cache truncation and the delalloc extent
-         * removal. Failing to do this can leave dirty pages with no space reservation in the cache.
+         * invalidate_lock, exclusive, over the truncation and the punch together: otherwise a page
+         * fault could create a folio again and dirty it through ->page_mkwrite between the two,
+         * and the punch would then remove the reservation under that dirty folio.
          */
         mapping.invalidateLock();
         // truncate_pagecache_range(inode, start_byte, end_byte - 1): the kernel's end is inclusive

@@ -28,9 +28,10 @@ public final class WriteEndRange {
 
     /**
      * {@code iomap_last_written_block(inode, pos, written)} (v6.12+; inline in the seed's
-     * {@code iomap_file_buffered_write_punch_delalloc()}): "the file offset for the first unchanged
-     * block after a short write. If nothing was written, round @pos down to point at the first
-     * block in the range, else round up to include the partially written block."
+     * {@code iomap_file_buffered_write_punch_delalloc()}): the start of the first block a short
+     * write left unchanged. With nothing written that is the block holding {@code pos} (rounded
+     * down); otherwise {@code pos + written} is rounded up, so a partly written block counts as
+     * written.
      *
      * @param blkbits {@code inode->i_blkbits}
      * @param posByte the mapping's start position for this iteration

@@ -13,7 +13,7 @@ import dev.punchspec.lockorder.qual.RunsAt;
  * <p>What XFS does with the range, per the kernel source: it rounds the start <em>down</em> and the
  * end <em>up</em> to whole blocks ({@code XFS_B_TO_FSBT}, {@code XFS_B_TO_FSB}), takes
  * {@code XFS_ILOCK_EXCL}, and deletes only the delalloc parts of the fork in that block range. Its
- * comment: "it is up to the caller to ensure that partial blocks are not passed in".
+ * comment leaves it to the caller never to pass partial blocks.
  *
  * <p>It runs at {@link LockRank#ILOCK}: the XFS allocation lock it takes is the last rank of the
  * order, below the punch callback that calls it.

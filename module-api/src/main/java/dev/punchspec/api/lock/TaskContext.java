@@ -129,10 +129,10 @@ public final class TaskContext {
     /**
      * Enters a level of the lock order that is not a lock: the punch callback. Checked like an
      * acquire, so entering it while holding {@link LockRank#ILOCK} is an inversion, and any folio
-     * lock taken before {@link #exitLevel} is reported: the punch callback "may be called with a
-     * folio locked, must not lock folios itself" (comment above {@code iomap_write_delalloc_release()},
-     * seed onwards). Not a scheduling point: calling a function is not a place where the kernel
-     * switches threads.
+     * lock taken before {@link #exitLevel} is reported: the punch callback can run while its caller
+     * holds a folio lock, so it must never take one itself (iomap's comment above
+     * {@code iomap_write_delalloc_release()}, seed onwards). Not a scheduling point: calling a
+     * function is not a place where the kernel switches threads.
      *
      * @param level the level; only {@link LockRank#PUNCH} is one
      * @throws IllegalArgumentException if {@code level} is a lock rank

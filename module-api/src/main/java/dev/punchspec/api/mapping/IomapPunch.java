@@ -12,16 +12,17 @@ import dev.punchspec.lockorder.qual.RunsAt;
  * <p>Obligations on an implementation, as the seed's comment above
  * {@code iomap_write_delalloc_release()} states them:
  * <ul>
- *   <li>it must only punch delalloc extents: every other extent type in the range must be left
- *       untouched, since writeback or a racing operation may have converted part of the range;
+ *   <li>it must remove delalloc extents and nothing else: every other extent type in the range
+ *       must be left untouched, since writeback or a racing operation may have converted part of
+ *       the range;
  *   <li>the punch must be atomic against other extent state changes (XFS takes ILOCK exclusive);
- *   <li>it may be called with a folio locked, and must not lock folios itself (lock order
+ *   <li>its caller may hold a folio lock, so it must never lock a folio itself (lock order
  *       i_rwsem, invalidate_lock, folio lock, punch, filesystem allocation lock; checked at
  *       compile time through {@link RunsAt} and at run time by the lock model).
  * </ul>
- * XFS adds one on its callers: "it is up to the caller to ensure that partial blocks are not passed
- * in" ({@code xfs_bmap_punch_delalloc_range()}), since it rounds the start down and the end up to
- * whole blocks. That is the block-alignment precondition below.
+ * XFS adds one on its callers: they must not pass partial blocks
+ * ({@code xfs_bmap_punch_delalloc_range()} says so in its comment), since it rounds the start down
+ * and the end up to whole blocks. That is the block-alignment precondition below.
  */
 public interface IomapPunch {
 

@@ -80,14 +80,14 @@ public final class Seed61Scan {
           @ assignable punchStartByte[0], punch.punchFloorByte;
           @*/
         while (startByte < endByte) {
-            /* grab locked page */
+            /* the folio at startByte, locked (filemap_lock_folio()) */
             ScanFolio folio = mapping.lockFolio(startByte);
             if (folio == null) {
                 startByte = mapping.nextPageStartByte(startByte);
                 continue;
             }
 
-            /* if dirty, punch up to offset */
+            /* dirty: punch the gap from the last kept byte up to here, then keep the folio */
             if (folio.testDirty()) {
                 if (startByte > punchStartByte[0]) {
                     int error = punch.punch(punchStartByte[0], startByte - punchStartByte[0]);
@@ -98,13 +98,14 @@ public final class Seed61Scan {
                 }
 
                 /*
-                 * Make sure the next punch start is correctly bound to the end of this data range,
-                 * not the end of the folio.
+                 * The next punch may start after this folio, but not beyond endByte, the end of
+                 * the data range: a folio reaching past the range must not carry the punch start
+                 * over bytes that the range does not cover.
                  */
                 punchStartByte[0] = Math.min(endByte, folio.nextIndexPos());
             }
 
-            /* move offset to start of next folio in range */
+            /* go on at the end of this folio, whatever its size */
             startByte = folio.nextIndexPos();
             folio.unlock();
         }
