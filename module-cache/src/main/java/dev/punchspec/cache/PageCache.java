@@ -677,7 +677,13 @@ public final class PageCache {
                 }
             }
         }
-        if (origPos <= iSizeByte && origPos + origPlen > iSizeByte) {
+        // The kernel tests orig_pos <= isize. Both callers pass a block-aligned pos, so at
+        // orig_pos == isize the block of isize - 1 lies before the run's first block and nothing
+        // is split; at isize == 0 offset_in_folio()
+        // of -1 wraps to the folio's last block, again splitting nothing. The strict test gives
+        // the same runs without asking offsetInFolio about a negative offset (an empty file's
+        // first partial write used to fail here).
+        if (origPos < iSizeByte && origPos + origPlen > iSizeByte) {
             long end = folio.offsetInFolio(iSizeByte - 1) >> blkbits;
             if (first <= end && last > end) {
                 plen -= (last - end) * blockSize;

@@ -253,6 +253,21 @@ class PageCacheTest {
     }
 
     @Test
+    @MayReleaseLocks
+    void writeBeginIntoAnEmptyFileZeroesThePartialBlocks() {
+        CachedFolio f = cache.getFolioForWrite(t, 0, 1);
+        // i_size 0: every block lies at or beyond EOF, so __iomap_write_begin zeroes the partial
+        // blocks 0 and 1 of the write [1, 7) instead of reading them, even from a mapped extent.
+        // The run starts at i_size, so iomap_adjust_read_range() looks for the block of
+        // i_size - 1 = -1; the model used to throw on that negative offset.
+        cache.writeBegin(t, f, 1, 6, MAPPED, 0, DISK);
+        assertEquals("UU------", ifs(f));
+        assertArrayEquals(new byte[8], f.readBytes(0, 8));
+        cache.unlockFolio(t, f);
+        ok();
+    }
+
+    @Test
 
     @MayReleaseLocks
     void writeBeginReadsTheWholeRunIncludingCoveredBlocks() {
