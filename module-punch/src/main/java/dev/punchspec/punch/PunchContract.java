@@ -185,6 +185,8 @@ public final class PunchContract {
         long blockSize = 1L << blkbits;
         long scanEnd = scanEndByte(g.scanStopsAtEof(), iSizeByte, endByte);
 
+        // Only well-formed calls count as punching bytes: a negative length could wrap the end.
+        List<PunchCall> wellFormed = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             PunchCall c = calls.get(i);
             if (c.offsetByte() < 0 || c.lengthByte() <= 0
@@ -192,6 +194,7 @@ public final class PunchContract {
                 out.add(new Violation(Kind.EMPTY_OR_NEGATIVE, "call " + i + " " + describe(c)));
                 continue;
             }
+            wellFormed.add(c);
             if (c.offsetByte() < startByte || c.endByte() > endByte) {
                 out.add(new Violation(Kind.OUT_OF_RANGE, "call " + i + " " + describe(c)
                         + " outside [" + startByte + ", " + endByte + ")"));
@@ -217,7 +220,7 @@ public final class PunchContract {
                 }
             }
         }
-        checkCoverage(g.keep(), mapping, blkbits, scanEnd, startByte, endByte, calls, out);
+        checkCoverage(g.keep(), mapping, blkbits, scanEnd, startByte, endByte, wellFormed, out);
         return out;
     }
 
@@ -253,10 +256,8 @@ public final class PunchContract {
         bounds[n++] = endByte;
         bounds[n++] = Math.max(startByte, Math.min(scanEnd, endByte));
         for (PunchCall c : calls) {
-            if (c.lengthByte() > 0) {
-                bounds[n++] = Math.max(startByte, Math.min(c.offsetByte(), endByte));
-                bounds[n++] = Math.max(startByte, Math.min(c.endByte(), endByte));
-            }
+            bounds[n++] = Math.max(startByte, Math.min(c.offsetByte(), endByte));
+            bounds[n++] = Math.max(startByte, Math.min(c.endByte(), endByte));
         }
         for (long b = ((startByte >> blkbits) + 1) << blkbits; b < endByte; b += 1L << blkbits) {
             bounds[n++] = b;
@@ -298,7 +299,7 @@ public final class PunchContract {
 
     private static boolean covered(List<PunchCall> calls, long pos) {
         for (PunchCall c : calls) {
-            if (c.lengthByte() > 0 && c.offsetByte() <= pos && pos < c.endByte()) {
+            if (c.offsetByte() <= pos && pos < c.endByte()) {
                 return true;
             }
         }

@@ -213,6 +213,59 @@ class PunchContractTest {
     }
 
     @Test
+    void anUnalignedCallSplitsItsBlock() {
+        // block 4, nothing cached: punch(1, 7) leaves [0, 1) of block 0 unpunched; only the
+        // call's own start bounds that segment
+        List<PunchContract.Violation> vs = PunchContract.checkRelease(Generation.SEED_61,
+                new FakeCache(2, 2), 2, 0, 0, 8, List.of(call(1, 7)));
+        assertEquals("[UNALIGNED: call 0 punch(1, 7) not aligned to the block size 4,"
+                + " NOT_PUNCHED: bytes [0, 1) must be punched but were not]",
+                vs.stream().map(v -> v.kind() + ": " + v.message()).toList().toString());
+    }
+
+    @Test
+    void eachClauseOfTheCallChecksReportsAlone() {
+        // an unaligned start with an aligned length, then an aligned start with an unaligned
+        // length; a start before the range with an end inside it, then the reverse
+        FakeCache c = new FakeCache(2, 2);
+        List<PunchContract.Violation> unaligned = PunchContract.checkRelease(Generation.SEED_61,
+                c, 2, 0, 0, 16, List.of(call(2, 4), call(8, 6)));
+        assertEquals(List.of("call 0 punch(2, 4) not aligned to the block size 4",
+                "call 1 punch(8, 6) not aligned to the block size 4"), messages(unaligned,
+                PunchContract.Kind.UNALIGNED));
+        List<PunchContract.Violation> outside = PunchContract.checkRelease(Generation.SEED_61,
+                c, 2, 0, 4, 12, List.of(call(0, 8), call(8, 8)));
+        assertEquals(List.of("call 0 punch(0, 8) outside [4, 12)",
+                "call 1 punch(8, 8) outside [4, 12)"), messages(outside,
+                PunchContract.Kind.OUT_OF_RANGE));
+    }
+
+    @Test
+    void aMalformedCallPunchesNothing() {
+        // offset + length wraps around to a huge end: reported, and not counted as covering
+        List<PunchContract.Violation> vs = PunchContract.checkRelease(Generation.SEED_61,
+                new FakeCache(2, 2), 2, 0, 0, 16, List.of(call(Long.MIN_VALUE + 1, -5)));
+        assertEquals("[EMPTY_OR_NEGATIVE: call 0 punch(-9223372036854775807, -5),"
+                + " NOT_PUNCHED: bytes [0, 16) must be punched but were not]",
+                vs.stream().map(v -> v.kind() + ": " + v.message()).toList().toString());
+    }
+
+    private static List<String> messages(List<PunchContract.Violation> vs,
+            PunchContract.Kind kind) {
+        return vs.stream().filter(v -> v.kind() == kind).map(PunchContract.Violation::message)
+                .toList();
+    }
+
+    @Test
+    void theSegmentLimitCountsTheRangeNotItsEnd() {
+        // MAX_SEGMENTS one-byte blocks starting at byte 8 are within the limit
+        long max = PunchContract.MAX_SEGMENTS;
+        List<PunchContract.Violation> all = PunchContract.checkRelease(Generation.SEED_61,
+                new FakeCache(2, 2), 0, 0, 8, 8 + max, List.of());
+        assertEquals("NOT_PUNCHED: bytes [8, 1048584) must be punched but were not", only(all));
+    }
+
+    @Test
     void callsUpToLongMaxAreNotOverflowing() {
         List<PunchContract.Violation> vs = check(Generation.SEED_61, call(Long.MAX_VALUE - 4, 4));
         assertTrue(vs.stream().noneMatch(v -> v.kind() == PunchContract.Kind.EMPTY_OR_NEGATIVE),
