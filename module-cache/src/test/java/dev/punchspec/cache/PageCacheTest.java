@@ -388,6 +388,23 @@ class PageCacheTest {
     }
 
     @Test
+    @MayReleaseLocks
+    void aRunStartingAfterTheEofBlockIsNotSplit() {
+        byte[] mine = new byte[32];
+        Arrays.fill(mine, (byte) -1);
+        CachedFolio f = cache.installFolio(0, 1, false, false, bits("11000000"), bits("00000000"), mine);
+        cache.lockFolio(t, 0);
+        // write [1, 14) with EOF at 6 (block 1): blocks 0 and 1 are uptodate and skipped, so the
+        // run [8, 16) starts after the EOF block and is not split (first > end); it starts beyond
+        // EOF, so it is zeroed outside the write: [14, 16).
+        cache.writeBegin(t, f, 1, 13, MAPPED, 6, DISK);
+        assertEquals("UUUU----", ifs(f));
+        assertArrayEquals(new byte[] {-1, -1, -1, -1, -1, -1, 0, 0}, f.readBytes(8, 8));
+        cache.unlockFolio(t, f);
+        ok();
+    }
+
+    @Test
 
     @MayReleaseLocks
     void writeBeginValidates() {
