@@ -509,9 +509,8 @@ public final class PageCache {
                 return existing;
             }
             int createOrder = Math.min(order, geometry.maxFolioOrder());
-            if (index != 0) {
-                createOrder = Math.min(createOrder, Long.numberOfTrailingZeros(index));
-            }
+            // Page 0 is aligned at every order: numberOfTrailingZeros(0) is 64, above any order.
+            createOrder = Math.min(createOrder, Long.numberOfTrailingZeros(index));
             while (createOrder > 0 && overlapsFolio(index, index + (1L << createOrder))) {
                 createOrder--;
             }

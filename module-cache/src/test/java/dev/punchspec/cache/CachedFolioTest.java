@@ -61,6 +61,7 @@ class CachedFolioTest {
         CachedFolio zeros = folio(true, false, "", "", new byte[16]);
         CachedFolio none = folio(true, false, "", "", null);
         assertEquals(zeros, none, "allocated zero bytes equal unallocated ones");
+        assertEquals(none, zeros, "and unallocated bytes equal allocated zero ones");
         assertEquals(zeros.hashCode(), none.hashCode());
     }
 

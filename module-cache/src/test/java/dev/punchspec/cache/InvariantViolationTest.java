@@ -189,4 +189,11 @@ class InvariantViolationTest {
         assertEquals("page cache f: folio 0: dirty but not uptodate without per-block state",
                 msg(IllegalStateException.class, cache::checkInvariants));
     }
+
+    @Test
+    void aGoodFolioDoesNotEndTheCheck() {
+        cache.installFolio(0, 0, true, false, null, null, null);
+        cache.entries.put(5L, new ShadowEntry(4, 0));
+        assertEquals("entry shadow{index=4, order=0} filed under index 5", cache.invariantViolation());
+    }
 }

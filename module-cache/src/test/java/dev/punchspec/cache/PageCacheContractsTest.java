@@ -3,6 +3,7 @@ package dev.punchspec.cache;
 import static dev.punchspec.cache.Checks.msg;
 import static dev.punchspec.cache.Checks.nn;
 import static dev.punchspec.cache.Checks.same;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +16,9 @@ import dev.punchspec.api.lock.LockViolation;
 import dev.punchspec.api.lock.SequentialHook;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.api.lock.ViolationPolicy;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.checkerframework.checker.lock.qual.MayReleaseLocks;
 import org.junit.jupiter.api.Test;
 
@@ -309,6 +313,108 @@ class PageCacheContractsTest {
         cache.truncatePagecacheRange(newTask(hook), 8, 48);
         assertTrue(hook.fired());
         assertNull(cache.entryAt(1), "the second pass removes what appeared during the head lookup");
+        assertNull(cache.invariantViolation());
+    }
+
+    @Test
+    @MayReleaseLocks
+    void aFolioAppearingWhollyInsideAOneFolioRangeIsRemovedAsTheHead() {
+        // [16, 32) is page 1 whole: the first pass finds nothing; the folio another task adds
+        // during the head lookup is the head and lies wholly inside, so
+        // truncate_inode_partial_folio() removes it, and same_folio ends the truncation there.
+        ScriptedHook hook = new ScriptedHook("find folio 1 of f",
+                () -> cache.installFolio(1, 0, true, false, null, null, null));
+        cache.truncatePagecacheRange(newTask(hook), 16, 32);
+        assertTrue(hook.fired());
+        assertNull(cache.entryAt(1), "the head folio lay wholly inside the range");
+        assertNull(cache.invariantViolation());
+    }
+
+    @Test
+    @MayReleaseLocks
+    void wholeFoliosGoBeforeThePartialOnesAreLocked() {
+        cache.installFolio(0, 0, true, false, null, null, null);
+        cache.installFolio(1, 0, true, false, null, null, null);
+        cache.installFolio(2, 0, true, false, null, null, null);
+        boolean[] middleSeen = {true};
+        ScriptedHook hook = new ScriptedHook("find folio 0 of f", () -> middleSeen[0] = cache.entryAt(1) != null);
+        cache.truncatePagecacheRange(newTask(hook), 8, 40);
+        assertTrue(hook.fired());
+        assertFalse(middleSeen[0], "page 1 was gone when the head was looked up");
+        assertNull(cache.entryAt(1));
+        assertTrue(nn(cache.folioAt(0)).inMapping());
+        assertTrue(nn(cache.folioAt(2)).inMapping());
+    }
+
+    @Test
+    @MayReleaseLocks
+    void oneFolioHoldingBothEndsIsLookedUpOnce() {
+        // [8, 64) lies in folio [0, 64): the kernel's same_folio skips the tail lookup.
+        CachedFolio f = cache.installFolio(0, 2, true, false, null, null, null);
+        for (long endByte : new long[] {40, 64}) {
+            ScriptedHook hook = new ScriptedHook("never", () -> { });
+            cache.truncatePagecacheRange(newTask(hook), 8, endByte);
+            assertEquals(List.of("find folio 0 of f"), hook.points.stream().filter(p -> p.startsWith("find folio"))
+                    .collect(Collectors.toList()), "end " + endByte + ": " + hook.points);
+            assertTrue(f.inMapping());
+        }
+    }
+
+    @Test
+    @MayReleaseLocks
+    void aRangeWithoutAWholePageKeepsTheValueEntryCoveringIt() {
+        // [8, 20) holds no whole page (pages [1, 1)); the value entry over pages 0 and 1 meets
+        // both partial pages, where truncate_inode_pages_range() only looks for folios.
+        ShadowEntry shadow = cache.installShadow(0, 1);
+        cache.truncatePagecacheRange(t, 8, 20);
+        same(shadow, cache.entryAt(1));
+        assertNull(cache.invariantViolation());
+    }
+
+    @Test
+    @MayReleaseLocks
+    void onlyFoliosInsideTheWholePagesGoWhole() {
+        byte[] ones = new byte[64];
+        Arrays.fill(ones, (byte) 1);
+        // Pages [0, 1): folio [0, 64) reaches beyond them; it is zeroed as the head, not removed.
+        CachedFolio reachesBeyond = cache.installFolio(0, 2, true, false, null, null, ones);
+        cache.truncatePagecacheRange(t, 0, 20);
+        assertTrue(reachesBeyond.inMapping());
+        assertArrayEquals(new byte[] {0, 1}, reachesBeyond.readBytes(19, 2));
+        // Pages [5, 8): folio [64, 96) starts on page 4, before them; zeroed from 72 as the head.
+        CachedFolio startsBefore = cache.installFolio(4, 1, true, false, null, null, Arrays.copyOf(ones, 32));
+        cache.truncatePagecacheRange(t, 72, 128);
+        assertTrue(startsBefore.inMapping());
+        assertArrayEquals(new byte[] {1, 0}, startsBefore.readBytes(7, 2));
+        // Pages [8, 10): folio [144, 160) ends with them; neither the head (page 8) nor the tail
+        // (page 10) lookup finds it, so it goes whole in the pass over the whole pages.
+        CachedFolio endsWithThem = cache.installFolio(9, 0, true, false, null, null, null);
+        cache.truncatePagecacheRange(t, 128, 170);
+        assertFalse(endsWithThem.inMapping());
+        assertNull(cache.entryAt(9));
+        assertNull(cache.invariantViolation());
+    }
+
+    @Test
+    @MayReleaseLocks
+    void aFolioTruncatedWhileTheRemovalSleptOnItsLockIsLeftAlone() {
+        // [64, 80) is page 4 whole. While this task waits for folio 4's lock, another task
+        // truncates it and a write puts folio [64, 128) (order 2) at the same index. The removal
+        // finds its folio out of the mapping and leaves the index alone: the new folio, which
+        // reaches beyond the range, is zeroed as the head, not removed.
+        cache.installFolio(4, 0, true, false, null, null, null);
+        byte[] ones = new byte[64];
+        Arrays.fill(ones, (byte) 1);
+        CachedFolio[] replacement = new CachedFolio[1];
+        ScriptedHook hook = new ScriptedHook("lock f folio 4", () -> {
+            cache.truncatePagecacheRange(other, 64, 80);
+            replacement[0] = cache.installFolio(4, 2, true, false, null, null, ones);
+        });
+        cache.truncatePagecacheRange(newTask(hook), 64, 80);
+        assertTrue(hook.fired());
+        CachedFolio g = nn(replacement[0]);
+        same(g, cache.folioAt(4));
+        assertArrayEquals(new byte[] {0, 1}, g.readBytes(15, 2));
         assertNull(cache.invariantViolation());
     }
 

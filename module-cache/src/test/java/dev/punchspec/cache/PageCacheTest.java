@@ -20,6 +20,7 @@ import dev.punchspec.api.lock.LockViolation;
 import dev.punchspec.api.lock.SequentialHook;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.api.lock.ViolationPolicy;
+import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Iomap;
 import java.util.Arrays;
 import java.util.List;
@@ -332,6 +333,78 @@ class PageCacheTest {
     }
 
     @Test
+    @MayReleaseLocks
+    void runsStopBeforeAnUptodateLastBlock() {
+        byte[] mine = new byte[32];
+        Arrays.fill(mine, (byte) -1);
+        CachedFolio f = cache.installFolio(0, 1, false, false, bits("01000000"), bits("00000000"), mine);
+        cache.lockFolio(t, 0);
+        // write [1, 6): blocks 0 and 1, both partial; block 1, the last, is uptodate, so the run
+        // iomap_adjust_read_range() gives is block 0 alone and block 1's bytes are not re-read.
+        cache.writeBegin(t, f, 1, 5, MAPPED, 1000, DISK);
+        assertEquals("UU------", ifs(f));
+        assertEquals(disk(0), f.readBytes(0, 1)[0]);
+        assertArrayEquals(new byte[] {-1, -1, -1, -1}, f.readBytes(4, 4), "the uptodate block kept its bytes");
+        cache.unlockFolio(t, f);
+        // The read path's runs end the same way: the folio's last block is dirty and stays.
+        CachedFolio g = cache.installFolio(2, 1, false, true, bits("00000001"), bits("00000001"), mine);
+        same(g, cache.readFolio(t, 2, 0, DISK));
+        assertEquals("UUUUUUUD", ifs(g));
+        assertEquals(disk(59), g.readBytes(27, 1)[0]);
+        assertArrayEquals(new byte[] {-1, -1, -1, -1}, g.readBytes(28, 4), "the dirty block kept its bytes");
+        ok();
+    }
+
+    @Test
+    @MayReleaseLocks
+    void aRunEndingBeforeEofIsNotSplitWhereEofWrapsIntoTheFolio() {
+        CachedFolio f = cache.getFolioForWrite(t, 0, 1);
+        // write [2, 16): the run [0, 16) ends far before EOF (1000), so it is read whole although
+        // offset_in_folio(1000 - 1) = 7 lies in block 1; split there, its second half [8, 16)
+        // would count as covered by the write and stay not uptodate.
+        cache.writeBegin(t, f, 2, 14, MAPPED, 1000, DISK);
+        assertEquals("UUUU----", ifs(f));
+        assertEquals(disk(8), f.readBytes(8, 1)[0]);
+        cache.unlockFolio(t, f);
+        ok();
+    }
+
+    @Test
+    @MayReleaseLocks
+    void theEofSplitNeverLengthensARunCutAtAnUptodateBlock() {
+        byte[] mine = new byte[32];
+        Arrays.fill(mine, (byte) -1);
+        CachedFolio f = cache.installFolio(0, 1, false, false, bits("01000000"), bits("00000000"), mine);
+        cache.lockFolio(t, 0);
+        // write [1, 14) with EOF at 10 (block 2): runs [0, 4) (read; cut at uptodate block 1,
+        // before the EOF block), [8, 12) (covered by the write: left to the copy), [12, 16)
+        // (starts beyond EOF: zeroed outside the write).
+        cache.writeBegin(t, f, 1, 13, MAPPED, 10, DISK);
+        assertEquals("UU-U----", ifs(f));
+        assertArrayEquals(new byte[] {disk(0), disk(1), disk(2), disk(3), -1, -1, -1, -1, -1, -1, -1, -1,
+            -1, -1, 0, 0}, f.readBytes(0, 16));
+        cache.unlockFolio(t, f);
+        ok();
+    }
+
+    @Test
+    @MayReleaseLocks
+    void aRunStartingAfterTheEofBlockIsNotSplit() {
+        byte[] mine = new byte[32];
+        Arrays.fill(mine, (byte) -1);
+        CachedFolio f = cache.installFolio(0, 1, false, false, bits("11000000"), bits("00000000"), mine);
+        cache.lockFolio(t, 0);
+        // write [1, 14) with EOF at 6 (block 1): blocks 0 and 1 are uptodate and skipped, so the
+        // run [8, 16) starts after the EOF block and is not split (first > end); it starts beyond
+        // EOF, so it is zeroed outside the write: [14, 16).
+        cache.writeBegin(t, f, 1, 13, MAPPED, 6, DISK);
+        assertEquals("UUUU----", ifs(f));
+        assertArrayEquals(new byte[] {-1, -1, -1, -1, -1, -1, 0, 0}, f.readBytes(8, 8));
+        cache.unlockFolio(t, f);
+        ok();
+    }
+
+    @Test
 
     @MayReleaseLocks
     void writeBeginValidates() {
@@ -430,8 +503,9 @@ class PageCacheTest {
                 .contains("copiedByte"));
         assertTrue(msg(IllegalArgumentException.class, () -> cache.writeEnd(t, f, 0, 4, -1))
                 .contains("copiedByte"));
-        assertTrue(msg(IllegalArgumentException.class, () -> cache.writeEnd(t, f, 0, 0, 0))
-                .contains("lengthByte"));
+        // writeEnd's own message, not the one setRangeUptodate would give further in.
+        assertEquals("lengthByte must be > 0, was 0",
+                msg(IllegalArgumentException.class, () -> cache.writeEnd(t, f, 0, 0, 0)));
         assertThrows(IllegalArgumentException.class, () -> cache.writeEnd(t, f, 14, 4, 4));
         assertThrows(IllegalArgumentException.class, () -> cache.copyFromUser(t, f, 0, new byte[4], 1, 4));
         assertThrows(IllegalArgumentException.class, () -> cache.copyFromUser(t, f, 0, new byte[4], -1, 2));
@@ -479,6 +553,7 @@ class PageCacheTest {
         CachedFolio up = cache.installFolio(2, 1, true, false, null, null, mine);
         cache.readFolio(t, 2, 0, DISK);
         assertEquals(-1, up.readBytes(0, 1)[0], "an uptodate folio is not re-read");
+        assertFalse(up.hasBlockState(), "nor given an ifs: the read path skips uptodate folios");
         ok();
     }
 
@@ -1071,5 +1146,18 @@ class PageCacheTest {
         assertTrue(nn(cache.invariantViolation()).contains("not in the mapping"));
         assertTrue(msg(IllegalStateException.class, cache::checkInvariants)
                 .startsWith("page cache f: folio 0"));
+    }
+
+    @Test
+    @MayReleaseLocks
+    void seekNamesItsDirectionAtItsSchedulingPoint() {
+        cache.installFolio(0, 0, true, false, null, null, null);
+        for (int whence : new int[] {AddressSpace.SEEK_DATA, AddressSpace.SEEK_HOLE}) {
+            ScriptedHook hook = new ScriptedHook("never", () -> { });
+            TaskContext seeker = Tasks.task(validator, 10 + whence, hook);
+            cache.seekHoleData(seeker, 0, 64, whence);
+            String dir = whence == AddressSpace.SEEK_DATA ? "data" : "hole";
+            assertEquals("seek " + dir + " [0, 64) of f", hook.points.get(0), hook.points.toString());
+        }
     }
 }
