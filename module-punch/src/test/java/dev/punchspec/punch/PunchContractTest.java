@@ -34,7 +34,15 @@ class PunchContractTest {
 
     private static String only(List<PunchContract.Violation> vs) {
         assertEquals(1, vs.size(), Runs.text(vs));
-        return vs.get(0).kind() + ": " + vs.get(0).message();
+        return render(vs.get(0));
+    }
+
+    private static String render(PunchContract.Violation v) {
+        return v.kind() + ": " + v.message();
+    }
+
+    private static String renderAll(List<PunchContract.Violation> vs) {
+        return vs.stream().map(PunchContractTest::render).toList().toString();
     }
 
     @Test
@@ -190,7 +198,7 @@ class PunchContractTest {
         List<PunchContract.Violation> eof = PunchContract.checkRelease(Generation.SEED_61, e, 2,
                 2, 0, 8, List.of(call(0, 8)));
         assertEquals("PUNCHED_KEPT: bytes [0, 2) must be kept but were punched",
-                eof.get(0).kind() + ": " + eof.get(0).message());
+                render(eof.get(0)));
         // a call's own bounds split segments: [0,1) punched, [1,2) kept and not punched
         assertTrue(PunchContract.checkRelease(Generation.SEED_61, e, 0, 1, 0, 4,
                 List.of(call(1, 3))).isEmpty());
@@ -220,7 +228,7 @@ class PunchContractTest {
                 new FakeCache(2, 2), 2, 0, 0, 8, List.of(call(1, 7)));
         assertEquals("[UNALIGNED: call 0 punch(1, 7) not aligned to the block size 4,"
                 + " NOT_PUNCHED: bytes [0, 1) must be punched but were not]",
-                vs.stream().map(v -> v.kind() + ": " + v.message()).toList().toString());
+                renderAll(vs));
     }
 
     @Test
@@ -247,7 +255,7 @@ class PunchContractTest {
                 new FakeCache(2, 2), 2, 0, 0, 16, List.of(call(Long.MIN_VALUE + 1, -5)));
         assertEquals("[EMPTY_OR_NEGATIVE: call 0 punch(-9223372036854775807, -5),"
                 + " NOT_PUNCHED: bytes [0, 16) must be punched but were not]",
-                vs.stream().map(v -> v.kind() + ": " + v.message()).toList().toString());
+                renderAll(vs));
     }
 
     private static List<String> messages(List<PunchContract.Violation> vs,
