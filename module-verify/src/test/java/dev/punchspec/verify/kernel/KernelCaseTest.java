@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.punchspec.verify.kernel.KernelCase.Resolution;
 import dev.punchspec.verify.kernel.KernelObservation.Span;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The harness's pure parts (scripts, validation, parsing): these run everywhere, root or not. */
@@ -106,6 +107,9 @@ class KernelCaseTest {
         assertTrue(o.disk().allEqual(1000, 1750, 65));
         assertFalse(o.disk().allEqual(999, 1750, 65));
         assertEquals("[0,1000)=0 [1000,1750)=65 [1750,4096)=0", o.disk().runs());
+        assertEquals("[0,1000)=0 [1000,1750)=? [1750,4096)=0", o.disk().runs(Set.of(0)));
+        assertTrue(o.summary(Set.of(0)).endsWith("bytes=[0,1000)=0 [1000,1750)=? [1750,4096)=0"), o.summary(Set.of(0)));
+        assertTrue(o.summary().contains("pwrite=750 blockedFrom=4; cache: blocks512=4 data=[[0,2048)]"), o.summary());
         assertThrows(IllegalArgumentException.class, () -> o.op(9));
     }
 

@@ -3,6 +3,7 @@ package dev.punchspec.verify.kernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the kernel did in one {@link KernelCase}, parsed from the C helper's output: the write's
@@ -136,20 +137,35 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
                     + " bytes=" + runs();
         }
 
-        /** The bytes as runs {@code [start,end)=value}, for messages and the observation table. */
+        /** The bytes as runs {@code [start,end)=value}, for messages. */
         String runs() {
+            return runs(Set.of());
+        }
+
+        /**
+         * The bytes as runs {@code [start,end)=value}, where a stretch of bytes whose values are
+         * not in {@code named} is one run {@code =?} (old memory, for the observation table); an
+         * empty set names every value.
+         */
+        String runs(Set<Integer> named) {
             StringBuilder s = new StringBuilder();
             int start = 0;
             for (int i = 1; i <= bytes.length; i++) {
-                if (i == bytes.length || bytes[i] != bytes[start]) {
+                if (i == bytes.length || key(bytes[i], named) != key(bytes[start], named)) {
                     if (s.length() > 0) {
                         s.append(' ');
                     }
-                    s.append('[').append(start).append(',').append(i).append(")=").append(bytes[start] & 0xff);
+                    int k = key(bytes[start], named);
+                    s.append('[').append(start).append(',').append(i).append(")=").append(k < 0 ? "?" : k);
                     start = i;
                 }
             }
             return s.toString();
+        }
+
+        private static int key(byte value, Set<Integer> named) {
+            int v = value & 0xff;
+            return named.isEmpty() || named.contains(v) ? v : -1;
         }
     }
 
@@ -278,11 +294,21 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
         throw new IllegalArgumentException("no operation with index " + index + " in " + ops);
     }
 
-    /** One line for the observation table. */
+    /** One line for messages: everything, every byte value named. */
     String summary() {
+        return summary(Set.of());
+    }
+
+    /**
+     * One line for the observation table: the write's return, a blocked operation, the cache's
+     * {@code st_blocks}, data map and extents, the disk's extents and bytes (values not in
+     * {@code named} shown as {@code ?}, see {@link FileState#runs(Set)}).
+     */
+    String summary(Set<Integer> named) {
         return "pwrite=" + pwriteReturn + (pwriteReturn < 0 ? " errno=" + pwriteErrno : "")
                 + (blockedFromIndex >= 0 ? " blockedFrom=" + blockedFromIndex : "")
-                + " | cache: blocks512=" + cache.blocks512() + " data=" + cache.data() + " extents=" + cache.extents()
-                + " | disk: extents=" + disk.extents() + " bytes=" + disk.runs();
+                + "; cache: blocks512=" + cache.blocks512() + " data=" + cache.data() + " extents=" + cache.extents()
+                + " bytes=" + cache.runs(named)
+                + "; disk: extents=" + disk.extents() + " bytes=" + disk.runs(named);
     }
 }
