@@ -27,6 +27,8 @@ final class KernelHarness {
 
     /** System property that lets the harness install missing packages (as root). */
     static final String INSTALL_PROPERTY = "punchspec.kernel.installDeps";
+    /** The compiled helper's file name (the JVM-exit safety net recognises its processes by it). */
+    static final String HELPER_NAME = "stallwrite";
     private static final long CASE_TIMEOUT_SECONDS = 30;
     /**
      * The byte values cases write (zero, the stored 7, the direct write's 9, the fill 65, the
@@ -85,7 +87,7 @@ final class KernelHarness {
         Path source = module.resolve("src/test/c/stallwrite.c");
         Path workDir = module.resolve("target/kernel-harness");
         Files.createDirectories(workDir);
-        Path binary = workDir.resolve("stallwrite");
+        Path binary = workDir.resolve(HELPER_NAME);
         if (!Files.isExecutable(binary)
                 || Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) < 0) {
             Commands.check(List.of("gcc", "-O1", "-Wall", "-Wextra", "-Werror", "-pthread", "-o", binary.toString(),

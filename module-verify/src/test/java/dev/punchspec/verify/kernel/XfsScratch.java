@@ -17,9 +17,11 @@ import java.util.stream.Stream;
  * <p>Cleanup is the point of this class: {@link #close()} unmounts, detaches the loop device and
  * deletes the image and its directory, attempting every step even when an earlier one fails; a
  * JVM shutdown hook, registered before anything is created and removed by {@code close()}, does
- * the same if the test JVM exits without closing (a killed fork, {@code System.exit}). The loop
- * device is attached explicitly rather than with {@code mount -o loop}, so its name is known and
- * it can be detached even if the unmount fails.
+ * the same if the test JVM exits without closing ({@code System.exit}, SIGTERM; not SIGKILL),
+ * after ending the harness's helper processes that could keep the filesystem busy. A busy unmount
+ * is retried for 3 s, then done lazily. The loop device is attached explicitly rather than with
+ * {@code mount -o loop}, so its name is known and it is detached even if the unmount fails
+ * ({@code losetup -d} on a busy device marks it to detach when released).
  *
  * <p>Mount options: the defaults. {@code allocsize=} was measured and rejected: it fixes the
  * speculative preallocation at that size instead of turning it off, and at 1024-byte blocks
@@ -31,6 +33,8 @@ final class XfsScratch implements AutoCloseable {
     /** 300 MiB: the smallest filesystem current mkfs.xfs accepts. The image is sparse. */
     private static final long IMAGE_BYTES = 300L << 20;
     private static final long TIMEOUT_SECONDS = 60;
+    private static final int UNMOUNT_ATTEMPTS = 10;
+    private static final long UNMOUNT_RETRY_MILLIS = 300;
 
     private final int blockSizeByte;
     private final Path dir;
@@ -124,11 +128,7 @@ final class XfsScratch implements AutoCloseable {
         }
         List<IOException> failures = new ArrayList<>();
         if (mounted || isMounted()) {
-            try {
-                unmount();
-            } catch (IOException e) {
-                failures.add(e);
-            }
+            unmountPatiently(failures);
         }
         if (!loopDevice.isEmpty()) {
             try {
@@ -164,6 +164,37 @@ final class XfsScratch implements AutoCloseable {
         }
     }
 
+    /**
+     * Unmounts, retrying while the filesystem is busy (a helper that still has a file open, e.g.
+     * when the JVM is exiting under it), and as a last resort detaches it lazily ({@code umount
+     * -l}: gone from the namespace now, released when the last user closes). Failures go to
+     * {@code failures}; a lazy unmount that worked is reported too, since it was not clean.
+     */
+    private void unmountPatiently(List<IOException> failures) {
+        IOException last = new IOException("unmount of " + mountPoint + " not attempted");
+        for (int attempt = 0; attempt < UNMOUNT_ATTEMPTS; attempt++) {
+            try {
+                unmount();
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(UNMOUNT_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        failures.add(last);
+        try {
+            Commands.check(List.of(tool("umount"), "-l", mountPoint.toString()), "", TIMEOUT_SECONDS);
+            mounted = false;
+        } catch (IOException e) {
+            failures.add(e);
+        }
+    }
+
     private boolean isMounted() {
         try {
             String mounts = Files.readString(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8);
@@ -173,7 +204,15 @@ final class XfsScratch implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM-exit safety net: first ends the helper processes this JVM started that may still
+     * hold files of the filesystem open (only descendants running the harness's helper), then
+     * closes.
+     */
     private void closeQuietly() {
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/" + KernelHarness.HELPER_NAME)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
         try {
             close();
         } catch (IOException e) {
