@@ -19,6 +19,7 @@
 //   read OFF LEN                    buffered pread, prints its bytes run-length encoded
 //   msync OFF LEN                   msync(MS_SYNC) of the pages of [OFF, OFF+LEN)
 //   fsync                           fsync
+//   syncrange OFF LEN               sync_file_range(WAIT_BEFORE | WRITE | WAIT_AFTER) of the range
 //   prime BYTE KIB                  fill KIB KiB of fresh anonymous memory with BYTE and free it,
 //                                   so the page allocator's per-CPU free lists hold pages of a
 //                                   known content (the whole process runs pinned to one CPU);
@@ -204,6 +205,10 @@ static void run_op(int index, const struct op *op, const char *phase) {
         if (mem == MAP_FAILED) die("mmap prime: %s", strerror(errno));
         memset(mem, (int)op->a, n);
         munmap(mem, n);
+    } else if (!strcmp(op->name, "syncrange")) {
+        if (sync_file_range(fd, op->a, op->b, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE
+                                                | SYNC_FILE_RANGE_WAIT_AFTER))
+            snprintf(result, sizeof result, "err=%d", errno);
     } else if (!strcmp(op->name, "fsync")) {
         if (fsync(fd)) snprintf(result, sizeof result, "err=%d", errno);
     } else if (!strcmp(op->name, "msync")) {

@@ -27,6 +27,8 @@ class KernelCaseTest {
         assertEquals("dwrite 4096 8192 9", KernelOp.directWrite(4096, 8192, 9).render());
         assertEquals("prime 238 4096", KernelOp.prime(238, 4096).render());
         assertEquals("fsync", KernelOp.fsync().render());
+        assertEquals("syncrange 0 8192", KernelOp.syncRange(0, 8192).render());
+        assertEquals(8192, KernelOp.syncRange(0, 8192).endByte());
         assertEquals("mload 5", KernelOp.load(5).render());
         assertEquals("read 0 10", KernelOp.read(0, 10).render());
         assertEquals("write 3 4 5", KernelOp.write(3, 4, 5).render());
@@ -80,6 +82,7 @@ class KernelCaseTest {
         assertFalse(KernelOp.store(0, 1).kind().takesIRwsem());
         assertFalse(KernelOp.msync(0, 1).kind().takesIRwsem());
         assertFalse(KernelOp.fsync().kind().takesIRwsem());
+        assertFalse(KernelOp.syncRange(0, 1).kind().takesIRwsem());
         assertFalse(KernelOp.load(0).kind().takesIRwsem());
     }
 

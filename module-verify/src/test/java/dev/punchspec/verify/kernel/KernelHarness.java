@@ -47,7 +47,7 @@ final class KernelHarness {
 
     /** The module directory (surefire runs tests in it). */
     static Path moduleDir() {
-        return Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        return Path.of(System.getProperty("user.dir", ".")).toAbsolutePath();
     }
 
     /**

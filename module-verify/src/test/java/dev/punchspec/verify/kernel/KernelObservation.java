@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What the kernel did in one {@link KernelCase}, parsed from the C helper's output: the write's
@@ -120,7 +121,7 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
         }
 
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             return o instanceof FileState && sizeByte == ((FileState) o).sizeByte
                     && blocks512 == ((FileState) o).blocks512 && data.equals(((FileState) o).data)
                     && extents.equals(((FileState) o).extents) && Arrays.equals(bytes, ((FileState) o).bytes);

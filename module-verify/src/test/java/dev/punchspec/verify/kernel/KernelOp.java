@@ -30,6 +30,8 @@ record KernelOp(Kind kind, long firstArg, long secondArg, long thirdArg) {
         MSYNC(2),
         /** {@code fsync}. */
         FSYNC(0),
+        /** {@code sync_file_range} (wait, write, wait) of {@code [startByte, startByte + lengthByte)}. */
+        SYNCRANGE(2),
         /** Fill and free {@code kib} KiB of anonymous memory with {@code value} (see the helper). */
         PRIME(2);
 
@@ -66,7 +68,7 @@ record KernelOp(Kind kind, long firstArg, long secondArg, long thirdArg) {
             requireByteValue(kind == Kind.MSTORE ? "value" : "value (prime)",
                     kind == Kind.MSTORE ? secondArg : firstArg);
         }
-        if (kind == Kind.READ || kind == Kind.MSYNC) {
+        if (kind == Kind.READ || kind == Kind.MSYNC || kind == Kind.SYNCRANGE) {
             requirePositive("lengthByte", secondArg);
         }
     }
@@ -99,6 +101,10 @@ record KernelOp(Kind kind, long firstArg, long secondArg, long thirdArg) {
         return new KernelOp(Kind.MSYNC, startByte, lengthByte, 0);
     }
 
+    static KernelOp syncRange(long startByte, long lengthByte) {
+        return new KernelOp(Kind.SYNCRANGE, startByte, lengthByte, 0);
+    }
+
     static KernelOp fsync() {
         return new KernelOp(Kind.FSYNC, 0, 0, 0);
     }
@@ -116,6 +122,7 @@ record KernelOp(Kind kind, long firstArg, long secondArg, long thirdArg) {
             case DWRITE:
             case READ:
             case MSYNC:
+            case SYNCRANGE:
                 return firstArg + secondArg;
             case MSTORE:
             case MLOAD:

@@ -328,7 +328,7 @@ class XfsShortWriteKernelTest {
     /**
      * Which operations can run while a buffered write is stalled in its copy: the ones that take
      * {@code i_rwsem} (truncate, buffered read and write, O_DIRECT write) wait until the write
-     * ends; mmap loads and stores, msync and fsync run. A schedule of the model that places an
+     * ends; mmap loads and stores, msync, sync_file_range and fsync run. A schedule of the model that places an
      * {@code i_rwsem} operation inside a write's copy cannot be forced on the kernel.
      */
     @ParameterizedTest
@@ -336,7 +336,7 @@ class XfsShortWriteKernelTest {
     void operationsTakingIRwsemWaitForAStalledWrite(int blockSizeByte) throws IOException {
         List<KernelOp> ops = List.of(KernelOp.truncate(16384), KernelOp.read(0, 4096),
                 KernelOp.directWrite(16384, 4096, 9), KernelOp.write(20000, 10, 9), KernelOp.store(100, STORED),
-                KernelOp.load(100), KernelOp.msync(0, 4096), KernelOp.fsync());
+                KernelOp.load(100), KernelOp.msync(0, 4096), KernelOp.syncRange(0, 8192), KernelOp.fsync());
         List<KernelCase> cases = new ArrayList<>();
         for (KernelOp op : ops) {
             for (Resolution resolution : Resolution.values()) {
