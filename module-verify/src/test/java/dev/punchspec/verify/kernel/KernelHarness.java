@@ -109,7 +109,8 @@ final class KernelHarness {
         }
         List<List<String>> outputs = new ArrayList<>();
         List<KernelObservation> observations = new ArrayList<>();
-        try (XfsScratch fs = XfsScratch.create(workDir, blockSizeByte)) {
+        XfsScratch fs = XfsScratch.create(workDir, blockSizeByte);
+        try {
             for (int i = 0; i < cases.size(); i++) {
                 outputs.add(runHelper(cases.get(i), cases.get(i).script(file(fs, i))));
             }
@@ -122,7 +123,15 @@ final class KernelHarness {
                     throw new IllegalStateException("case " + cases.get(i).name() + ": " + e.getMessage(), e);
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.close();
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
+        fs.close();
         return observations;
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What the kernel did in one {@link KernelCase}, parsed from the C helper's output: the write's
@@ -33,8 +32,8 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
             }
         }
 
-        @Override
-        public String toString() {
+        /** {@code [start,end)}. (Not {@code toString}: the Lock Checker would require it locking-free.) */
+        String text() {
             return "[" + startByte + "," + endByte + ")";
         }
     }
@@ -49,10 +48,28 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
             return (flags & FIEMAP_EXTENT_UNWRITTEN) != 0;
         }
 
-        @Override
-        public String toString() {
-            return span + (delalloc() ? "delalloc" : unwritten() ? "unwritten" : "written");
+        /** E.g. {@code [0,4096)delalloc}. */
+        String text() {
+            return span.text() + (delalloc() ? "delalloc" : unwritten() ? "unwritten" : "written");
         }
+    }
+
+    /** The spans as {@code [[a,b), [c,d)]}. */
+    static String spansText(List<Span> spans) {
+        String s = "";
+        for (Span span : spans) {
+            s += (s.isEmpty() ? "" : ", ") + span.text();
+        }
+        return "[" + s + "]";
+    }
+
+    /** The extents as {@code [[a,b)delalloc, [c,d)written]}. */
+    static String extentsText(List<Extent> extents) {
+        String s = "";
+        for (Extent extent : extents) {
+            s += (s.isEmpty() ? "" : ", ") + extent.text();
+        }
+        return "[" + s + "]";
     }
 
     /** One operation's line: index in the script (the write is one index too), kind, phase, result. */
@@ -118,24 +135,6 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
                 }
             }
             return out;
-        }
-
-        @Override
-        public boolean equals(@Nullable Object o) {
-            return o instanceof FileState && sizeByte == ((FileState) o).sizeByte
-                    && blocks512 == ((FileState) o).blocks512 && data.equals(((FileState) o).data)
-                    && extents.equals(((FileState) o).extents) && Arrays.equals(bytes, ((FileState) o).bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(sizeByte) * 31 + Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public String toString() {
-            return "size=" + sizeByte + " blocks512=" + blocks512 + " data=" + data + " extents=" + extents
-                    + " bytes=" + runs();
         }
 
         /** The bytes as runs {@code [start,end)=value}, for messages. */
@@ -308,8 +307,9 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
     String summary(Set<Integer> named) {
         return "pwrite=" + pwriteReturn + (pwriteReturn < 0 ? " errno=" + pwriteErrno : "")
                 + (blockedFromIndex >= 0 ? " blockedFrom=" + blockedFromIndex : "")
-                + "; cache: blocks512=" + cache.blocks512() + " data=" + cache.data() + " extents=" + cache.extents()
+                + "; cache: blocks512=" + cache.blocks512() + " data=" + spansText(cache.data()) + " extents="
+                + extentsText(cache.extents())
                 + " bytes=" + cache.runs(named)
-                + "; disk: extents=" + disk.extents() + " bytes=" + disk.runs(named);
+                + "; disk: extents=" + extentsText(disk.extents()) + " bytes=" + disk.runs(named);
     }
 }
