@@ -39,38 +39,38 @@ class KernelCaseTest {
     void badCasesAreRejectedNamingTheFieldAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 1024,
                 List.of(), 0, 100, 100, 65, List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("stallAtByte") && e.getMessage().contains("100"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("stallAtByte") && String.valueOf(e.getMessage()).contains("100"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 1024, List.of(), 0, 100, -1, 65,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("stallAtByte"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("stallAtByte"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 512, List.of(), 0, 100, 0, 65,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("blockSizeByte") && e.getMessage().contains("512"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("blockSizeByte") && String.valueOf(e.getMessage()).contains("512"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 1024, List.of(), 0, 0, 0, 65,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("writeLengthByte"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("writeLengthByte"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 1024, List.of(), -1, 10, 0, 65,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("writeStartByte"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("writeStartByte"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 1024, List.of(), 0, 10, 0, 256,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("fillValue"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("fillValue"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("a b", 1024, List.of(), 0, 10, 0, 1,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("name"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("name"), String.valueOf(e.getMessage()));
         // 64 KiB is the end of the harness's preallocation-free world: one byte more is refused.
         new KernelCase("c", 1024, List.of(KernelOp.truncate(65536)), 0, 10, 0, 1, List.of(), Resolution.FAIL);
         e = assertThrows(IllegalArgumentException.class, () -> new KernelCase("c", 1024, List.of(), 65536, 1, 0, 1,
                 List.of(), Resolution.FAIL));
-        assertTrue(e.getMessage().contains("65537"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("65537"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> KernelOp.directWrite(100, 4096, 1));
-        assertTrue(e.getMessage().contains("100"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("100"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> KernelOp.store(0, 300));
-        assertTrue(e.getMessage().contains("300"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("300"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> KernelOp.read(0, 0));
-        assertTrue(e.getMessage().contains("lengthByte"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("lengthByte"), String.valueOf(e.getMessage()));
         e = assertThrows(IllegalArgumentException.class, () -> KernelOp.truncate(-5));
-        assertTrue(e.getMessage().contains("-5"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("-5"), String.valueOf(e.getMessage()));
     }
 
     @Test

@@ -66,7 +66,11 @@ final class KernelHarness {
             return Optional.of("no /dev/loop-control: no loop devices");
         }
         if (Commands.find("mkfs.xfs").isEmpty() && Boolean.getBoolean(INSTALL_PROPERTY)) {
-            Path script = moduleDir().getParent().resolve("scripts/install-test-deps.sh");
+            Path repository = moduleDir().getParent();
+            if (repository == null) {
+                return Optional.of("no repository directory above " + moduleDir() + " to find scripts/ in");
+            }
+            Path script = repository.resolve("scripts/install-test-deps.sh");
             Commands.Result r = Commands.run(List.of("bash", script.toString()), "", 600);
             if (r.exitCode() != 0) {
                 return Optional.of(script + " failed (exit " + r.exitCode() + "): " + r.stderr().strip());

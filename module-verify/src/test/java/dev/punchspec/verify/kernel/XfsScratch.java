@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.checkerframework.checker.nullness.qual.MonotonicNonNull;
 
 /**
  * A scratch XFS filesystem: a sparse image file, {@code mkfs.xfs -b size=<block size>}, a loop
@@ -40,7 +41,8 @@ final class XfsScratch {
     private final Path dir;
     private final Path image;
     private final Path mountPoint;
-    private final Thread safetyNet;
+    /** The shutdown hook; set by {@link #create} right after construction. */
+    private @MonotonicNonNull Thread safetyNet;
     private String loopDevice = "";
     private boolean mounted;
     private boolean closed;
@@ -51,13 +53,14 @@ final class XfsScratch {
         this.dir = Files.createTempDirectory(workDir, "xfs-" + blockSizeByte + "-");
         this.image = dir.resolve("xfs.img");
         this.mountPoint = dir.resolve("mnt");
-        this.safetyNet = new Thread(this::closeQuietly, "xfs-scratch-cleanup " + dir);
-        Runtime.getRuntime().addShutdownHook(safetyNet);
     }
 
     /** Makes and mounts a fresh filesystem under {@code workDir}; on failure cleans up and rethrows. */
     static XfsScratch create(Path workDir, int blockSizeByte) throws IOException {
         XfsScratch fs = new XfsScratch(workDir, blockSizeByte);
+        Thread hook = new Thread(fs::closeQuietly, "xfs-scratch-cleanup " + fs.dir);
+        fs.safetyNet = hook;
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             fs.setUp();
             return fs;
@@ -151,9 +154,10 @@ final class XfsScratch {
             }
         }
         closed = true;
-        if (Thread.currentThread() != safetyNet) {
+        Thread hook = safetyNet;
+        if (hook != null && Thread.currentThread() != hook) {
             try {
-                Runtime.getRuntime().removeShutdownHook(safetyNet);
+                Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // The JVM is exiting: the hook runs (or ran) this method; nothing left to undo.
             }
