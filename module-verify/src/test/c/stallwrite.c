@@ -31,12 +31,13 @@
 //   fail | continue                 resolve the stall (see above), join both threads
 //   report LABEL                    print st_size, st_blocks, the SEEK_DATA/SEEK_HOLE map, the
 //                                   FIEMAP extents and the file's bytes (run-length encoded)
-// An operation run during the stall that does not finish within the wait (it sleeps on a lock
-// the stalled writer holds, e.g. i_rwsem) is reported "blocked"; the rest queue behind it and run
-// once the write has been resolved.
+// An operation run during the stall that sleeps on i_rwsem, which the stalled writer holds (seen
+// in /proc/self/task/TID/wchan for 100 ms), or that is still running after 20 s, is reported
+// "blocked"; the rest queue behind it and run once the write has been resolved.
 //
 // Output, one fact per line, space separated:
 //   op INDEX NAME during|before|after ok|blocked|sigbus|err=ERRNO [value]
+//   blocked INDEX WCHAN               (the first blocked operation and where it sleeps)
 //   pwrite RETURN ERRNO
 //   LABEL stat SIZE BLOCKS            (BLOCKS in 512-byte units, as st_blocks)
 //   LABEL map data|hole START END     (half-open, from SEEK_DATA/SEEK_HOLE over [0, SIZE))
@@ -70,7 +71,9 @@
 #define PAGE 4096L
 #define MAX_OPS 64
 #define MAP_BYTES (64L << 20)      /* the shared mapping of the file: larger than any case */
-#define DURING_WAIT_MS 300         /* how long an operation run during the stall may take */
+#define POLL_MS 10                 /* how often the main thread looks at the operation's state */
+#define LOCK_WAIT_POLLS 10         /* consecutive polls seen waiting on i_rwsem = blocked */
+#define DURING_LIMIT_MS 20000      /* an operation still running after this is reported blocked */
 
 static void die(const char *fmt, ...) {
     va_list ap;
@@ -274,9 +277,13 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int during_done;       /* operations finished by the second thread */
 static int blocked_from = -1; /* first operation reported blocked */
+static pid_t operator_tid;    /* the second thread's id, for /proc/self/task/TID/wchan */
 
 static void *operator(void *arg) {
     (void)arg;
+    pthread_mutex_lock(&mu);
+    operator_tid = gettid();
+    pthread_mutex_unlock(&mu);
     for (int i = 0; i < n_during; i++) {
         // stdout is line buffered and the main thread prints only after the wait below, so
         // the lines of the two threads never interleave within a line.
@@ -341,6 +348,23 @@ static void resolve(int fail, int byte) {
         if (ioctl((int)uffd, UFFDIO_COPY, &copy) || copy.copy != n) die("UFFDIO_COPY: %s", strerror(errno));
         munmap(src, (size_t)n);
     }
+}
+
+/* The kernel function the second thread sleeps in ("0" when running), into buf. */
+static void operator_wchan(char *buf, size_t size) {
+    char file[64];
+    snprintf(file, sizeof file, "/proc/self/task/%d/wchan", (int)operator_tid);
+    snprintf(buf, size, "?");
+    FILE *f = fopen(file, "r");
+    if (!f) return;
+    if (!fgets(buf, (int)size, f)) snprintf(buf, size, "?");
+    fclose(f);
+}
+
+/* True for the functions XFS's i_rwsem waits show in wchan on this kernel: xfs_ilock() for
+ * XFS_IOLOCK (read, write, O_DIRECT write), do_truncate() for the VFS inode_lock of ftruncate. */
+static int waits_on_i_rwsem(const char *wchan) {
+    return !strcmp(wchan, "xfs_ilock") || !strcmp(wchan, "do_truncate");
 }
 
 static void deadline_after_ms(struct timespec *ts, long ms) {
@@ -429,17 +453,28 @@ int main(void) {
         if (!strcmp(op.name, "fail") || !strcmp(op.name, "continue")) {
             if (stalled != 1) usage("fail/continue without stall");
             if (pthread_create(&ot, NULL, operator, NULL)) die("pthread_create");
+            // An operation is blocked when its thread sleeps on i_rwsem (which the stalled writer
+            // holds) for LOCK_WAIT_POLLS polls in a row, or is still running after
+            // DURING_LIMIT_MS; a slow operation (writeback under load) is waited for.
+            char wchan[128] = "";
             pthread_mutex_lock(&mu);
-            for (int i = 0; i < n_during; i++) {
-                struct timespec ts;
-                deadline_after_ms(&ts, DURING_WAIT_MS);
-                int rc = 0;
-                while (during_done <= i && rc == 0) rc = pthread_cond_timedwait(&cv, &mu, &ts);
-                if (during_done <= i) { blocked_from = i; break; }
+            for (int i = 0; i < n_during && blocked_from < 0; i++) {
+                int lock_polls = 0;
+                for (long waited = 0; during_done <= i; waited += POLL_MS) {
+                    if (waited >= DURING_LIMIT_MS) { blocked_from = i; break; }
+                    struct timespec ts;
+                    deadline_after_ms(&ts, POLL_MS);
+                    pthread_cond_timedwait(&cv, &mu, &ts);
+                    if (during_done > i) break;
+                    operator_wchan(wchan, sizeof wchan);
+                    wchan[strcspn(wchan, "\n")] = 0;
+                    lock_polls = waits_on_i_rwsem(wchan) ? lock_polls + 1 : 0;
+                    if (lock_polls >= LOCK_WAIT_POLLS) { blocked_from = i; break; }
+                }
             }
             int blocked = blocked_from;
             pthread_mutex_unlock(&mu);
-            if (blocked >= 0) printf("blocked %d\n", during_first_index + blocked);
+            if (blocked >= 0) printf("blocked %d %s\n", during_first_index + blocked, wchan[0] ? wchan : "?");
             resolve(op.name[0] == 'f', stall_byte);
             pthread_join(wt, NULL);
             pthread_join(ot, NULL);

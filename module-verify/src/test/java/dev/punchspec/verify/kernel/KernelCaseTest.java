@@ -89,7 +89,7 @@ class KernelCaseTest {
     @Test
     void theHelpersOutputParsesIntoAnObservation() {
         List<String> run = List.of("op 0 truncate before ok", "stalled 1000 1500 750", "op 2 mstore during ok",
-                "op 3 mload during ok 7", "blocked 4", "pwrite 750 0", "cache stat 4096 4", "cache map data 0 2048",
+                "op 3 mload during ok 7", "blocked 4 xfs_ilock", "pwrite 750 0", "cache stat 4096 4", "cache map data 0 2048",
                 "cache map hole 2048 4096", "cache extent 0 2048 0x7", "cache bytes 0 1000 0", "cache bytes 1000 1750 65",
                 "cache bytes 1750 4096 0", "op 5 fsync after ok");
         List<String> disk = List.of("disk stat 4096 4", "disk map data 0 2048", "disk map hole 2048 4096",
@@ -98,6 +98,7 @@ class KernelCaseTest {
         assertEquals(750, o.pwriteReturn());
         assertEquals(0, o.pwriteErrno());
         assertEquals(4, o.blockedFromIndex());
+        assertEquals("xfs_ilock", o.blockedOn());
         assertEquals("7", o.op(3).value());
         assertEquals("during", o.op(2).phase());
         assertEquals(List.of(new Span(0, 2048)), o.cache().delallocSpans());
@@ -112,7 +113,7 @@ class KernelCaseTest {
         assertEquals("[0,1000)=0 [1000,1750)=65 [1750,4096)=0", o.disk().runs());
         assertEquals("[0,1000)=0 [1000,1750)=? [1750,4096)=0", o.disk().runs(Set.of(0)));
         assertTrue(o.summary(Set.of(0)).endsWith("bytes=[0,1000)=0 [1000,1750)=? [1750,4096)=0"), o.summary(Set.of(0)));
-        assertTrue(o.summary().contains("pwrite=750 blockedFrom=4; cache: blocks512=4 data=[[0,2048)]"), o.summary());
+        assertTrue(o.summary().contains("pwrite=750 blockedFrom=4(xfs_ilock); cache: blocks512=4 data=[[0,2048)]"), o.summary());
         assertThrows(IllegalArgumentException.class, () -> o.op(9));
     }
 
@@ -127,6 +128,7 @@ class KernelCaseTest {
         assertEquals(List.of(new Span(0, 8192)), o.disk().allocatedSpans());
         assertTrue(o.disk().extents().get(1).unwritten());
         assertThrows(IllegalStateException.class, () -> KernelObservation.parse(List.of("bogus"), disk));
+        assertThrows(IllegalStateException.class, () -> KernelObservation.parse(List.of("blocked 2"), disk));
         assertThrows(IllegalStateException.class, () -> KernelObservation.parse(List.of("cache stat 1 1"), disk));
         assertThrows(IllegalStateException.class, () -> KernelObservation.parse(
                 List.of("pwrite 1 0", "cache stat 10 0", "cache bytes 0 5 0"), disk));

@@ -7,14 +7,16 @@ import java.util.Set;
 
 /**
  * What the kernel did in one {@link KernelCase}, parsed from the C helper's output: the write's
- * return value, the operations' results, the file before writeback ({@code cache}) and after
- * fsync, unmount and mount ({@code disk}).
+ * return value, the first operation that had to wait for the stalled write ({@code -1} if none)
+ * and the kernel function it slept in ({@code wchan}: {@code xfs_ilock}, {@code do_truncate}),
+ * the operations' results, the file before writeback ({@code cache}) and after fsync, unmount
+ * and mount ({@code disk}).
  *
  * <p>The parser is strict: a line it does not know, a missing report or a malformed number is an
  * {@link IllegalStateException} quoting the line, so a change in the helper cannot go unnoticed.
  */
-record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromIndex, List<OpResult> ops,
-        FileState cache, FileState disk) {
+record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromIndex, String blockedOn,
+        List<OpResult> ops, FileState cache, FileState disk) {
 
     /** FIEMAP flag: the extent is a delayed allocation (no disk block yet). */
     static final int FIEMAP_EXTENT_DELALLOC = 0x4;
@@ -174,6 +176,7 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
         long pwriteReturn = Long.MIN_VALUE;
         int pwriteErrno = -1;
         int blocked = -1;
+        String blockedOn = "";
         List<OpResult> ops = new ArrayList<>();
         List<String> cacheLines = new ArrayList<>();
         for (String line : caseOutput) {
@@ -189,7 +192,11 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
                 case "read":
                     break;
                 case "blocked":
+                    if (f.length != 3) {
+                        throw bad(line);
+                    }
                     blocked = parseInt(f[1], line);
+                    blockedOn = f[2];
                     break;
                 case "pwrite":
                     pwriteReturn = parseLong(f[1], line);
@@ -205,7 +212,7 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
         if (pwriteReturn == Long.MIN_VALUE) {
             throw new IllegalStateException("no pwrite line in the helper's output: " + caseOutput);
         }
-        return new KernelObservation(pwriteReturn, pwriteErrno, blocked, ops, parseState("cache", cacheLines),
+        return new KernelObservation(pwriteReturn, pwriteErrno, blocked, blockedOn, ops, parseState("cache", cacheLines),
                 parseState("disk", diskOutput));
     }
 
@@ -306,7 +313,7 @@ record KernelObservation(long pwriteReturn, int pwriteErrno, int blockedFromInde
      */
     String summary(Set<Integer> named) {
         return "pwrite=" + pwriteReturn + (pwriteReturn < 0 ? " errno=" + pwriteErrno : "")
-                + (blockedFromIndex >= 0 ? " blockedFrom=" + blockedFromIndex : "")
+                + (blockedFromIndex >= 0 ? " blockedFrom=" + blockedFromIndex + "(" + blockedOn + ")" : "")
                 + "; cache: blocks512=" + cache.blocks512() + " data=" + spansText(cache.data()) + " extents="
                 + extentsText(cache.extents())
                 + " bytes=" + cache.runs(named)

@@ -239,6 +239,12 @@ class XfsShortWriteKernelTest {
             assertEquals(overwritten ? FILL : STORED, o.cache().byteAt(store), at);
             assertEquals(overwritten ? FILL : STORED, o.disk().byteAt(store), at);
             assertTrue(o.disk().allEqual(c.writeStartByte(), copiedEnd, FILL), at);
+            // msync's writeback allocates the write's whole delalloc extent (the unstored part as
+            // unwritten extents), so nothing is left for the failed write to punch: those
+            // unwritten blocks stay allocated after the failure (see the table).
+            if (c.during().size() == 2) {
+                assertEquals(List.of(), o.cache().delallocSpans(), at);
+            }
             long block = roundDown(store, blockSizeByte);
             assertTrue(o.cache().extents().stream().anyMatch(e -> e.span().startByte() <= block
                     && block < e.span().endByte()), at + ": no extent under the stored byte before writeback");
@@ -328,7 +334,7 @@ class XfsShortWriteKernelTest {
     /**
      * Which operations can run while a buffered write is stalled in its copy: the ones that take
      * {@code i_rwsem} (truncate, buffered read and write, O_DIRECT write) wait until the write
-     * ends; mmap loads and stores, msync, sync_file_range and fsync run. A schedule of the model that places an
+     * ends, sleeping in {@code do_truncate} or {@code xfs_ilock}; mmap loads and stores, msync, sync_file_range and fsync run. A schedule of the model that places an
      * {@code i_rwsem} operation inside a write's copy cannot be forced on the kernel.
      */
     @ParameterizedTest
@@ -352,6 +358,8 @@ class XfsShortWriteKernelTest {
             KernelOp op = c.during().get(0);
             String at = c.name() + ": " + o.summary();
             assertEquals(op.kind().takesIRwsem() ? 2 : -1, o.blockedFromIndex(), at);
+            assertEquals(op.kind().takesIRwsem() ? (op.kind() == KernelOp.Kind.TRUNCATE ? "do_truncate" : "xfs_ilock")
+                    : "", o.blockedOn(), at);
             assertEquals("ok", o.op(2).result(), at);
             assertEquals(c.resolution() == Resolution.FAIL ? -1 : 4096, o.pwriteReturn(), at);
         }, seen);
