@@ -80,7 +80,7 @@ public final class Seed61Release {
 
         outUnlock:
         {
-            /*@ loop_invariant punchStartByte.length == 1;
+            /*@ loop_invariant punchStartByte.length == 1 && error == 0;
               @ loop_invariant \old(startByte) <= punch.punchFloorByte;
               @ loop_invariant punch.punchFloorByte <= punchStartByte[0];
               @ loop_invariant punchStartByte[0] <= startByte && punchStartByte[0] <= endByte;
