@@ -1,8 +1,9 @@
 package dev.punchspec.verify.explore;
 
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -46,26 +47,30 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <li>The scenario's own bookkeeping and code before a task's first point or after its last:
  *     unknown, so {@code start} and {@link Transition#EXIT} are dependent on everything.</li>
  * </ul>
- * So two steps called independent both run, between their ends, with their tasks holding no
- * lock they acquire or release in common. What either touches is, by the discipline below,
- * state guarded by a lock its task holds; state both touch is guarded by a lock both hold, which
- * must then be held shared by both (exclusive holds exclude each other), where the discipline
- * allows only reads: they commute, and neither changes the other's enabledness (that is only lock
- * state, at the ends).
+ * So two steps called independent both start and end at filesystem-lock points and name no lock
+ * in common; they commute if, in addition, they never touch the same model state with one of them
+ * writing it. That last condition is the discipline below; where it holds, a state both touch is
+ * guarded by a lock both tasks hold across their steps, hence held shared by both, where only
+ * reads are allowed; and neither changes the other's enabledness, which is lock state at the ends.
  *
- * <p>The discipline this trusts, and what would break it: code that runs between two points that
- * are both operations on {@code i_rwsem}, {@code invalidate_lock} or {@code ILOCK} (in the model's
- * filesystem operations and in scenarios) touches no model state except state guarded by a lock
- * its task holds at that moment: {@code i_size} under {@code i_rwsem} (exclusive to write), the
- * extent map and the disk under {@code ILOCK} (exclusive to write), and the task's own state.
- * Each of these breaks it: a write of the disk ({@code ExtentMap.writeDisk}), a read of the
- * extents or disk ({@code mappingAt}, {@code readFileBlock}) or of {@code i_size}
- * ({@code ModelFile.iSizeByte}) without the guarding lock and outside a step that ends at a
- * folio-lock or lookup point; a page-cache call that walks or changes the xarray without first
- * passing a lookup or folio-lock point; shared bookkeeping (e.g. a list of completed writes) updated
- * between two such points; two model instances in one world whose locks share names (the relation
- * then errs dependent, which is safe). None of these is checked at run time: the tests compare the
- * reduced exploration with the full one on the scenarios they have.
+ * <p>The discipline this trusts: two steps of different tasks that both start and end at
+ * operations on {@code i_rwsem}, {@code invalidate_lock} or {@code ILOCK} and name no lock in
+ * common never touch the same model state unless both only read it. The model keeps it so far by
+ * its guards: {@code i_size} is written under {@code i_rwsem} exclusive; the extent map and its
+ * counters change only under {@code ILOCK}, which brackets those steps itself; the page cache, its
+ * folios and, in writeback, the disk are touched in steps that have a folio-lock or lookup end, or
+ * by a task holding the folio lock between two {@code ILOCK} points of writeback's conversion
+ * (those steps name {@code ILOCK}, so they are dependent on each other, and every other access to
+ * that folio or its blocks has a folio-lock or lookup end). Each of these would break it, and none
+ * is checked at run time: a write of the disk ({@code ExtentMap.writeDisk}, e.g. a direct write)
+ * or a read of the extents, the disk or {@code i_size} ({@code mappingAt}, {@code readFileBlock},
+ * {@code ModelFile.iSizeByte}) without the guarding lock in a step whose ends are both
+ * filesystem-lock points; a page-cache call that walks or changes the xarray without first
+ * passing a lookup or folio-lock point; shared scenario bookkeeping (e.g. a list of completed
+ * writes) updated between two such points. Two model instances in one world whose locks share
+ * names make the relation err dependent, which is safe. The tests compare the reduced exploration
+ * with the full one on the scenarios they have; the filesystem operations of
+ * {@code dev.punchspec.verify.fs} are to be checked the same way when they exist.
  *
  * <p>Rejected: per-step footprints recorded by instrumenting the model (every field access of
  * {@code PageCache}, {@code CachedFolio} and {@code ExtentMap} would need a hook; precise, but a
@@ -77,10 +82,14 @@ public final class ModelDependency implements StepDependency {
     /** The relation; stateless. */
     public static final ModelDependency INSTANCE = new ModelDependency();
 
-    /** The last word of the names of the locks whose points the relation trusts. */
-    private static final Set<String> FILESYSTEM_LOCKS = Set.of("i_rwsem", "invalidate_lock", "ILOCK");
-    private static final List<String> ACQUIRES = List.of("lock ", "trylock ", "woken: ");
-    private static final Set<String> MODES = Set.of("SHARED", "EXCLUSIVE");
+    /**
+     * The labels of {@code ModelLock}: {@code lock|trylock <name> <mode>}, {@code woken: <name>
+     * <mode>} (a contended acquire's wait) and {@code unlock <name>}; group 1 or 2 is the name.
+     */
+    private static final Pattern LOCK_POINT =
+            Pattern.compile("(?:lock|trylock|woken:) (.+) (?:SHARED|EXCLUSIVE)|unlock (.+)");
+    /** A name whose last word is one of the filesystem-level locks, e.g. {@code file invalidate_lock}. */
+    private static final Pattern FILESYSTEM_LOCK = Pattern.compile("(?:.* )?(?:i_rwsem|invalidate_lock|ILOCK)");
 
     private ModelDependency() {
     }
@@ -128,23 +137,12 @@ public final class ModelDependency implements StepDependency {
      *     {@code invalidate_lock} or {@code ILOCK} (of any mapping); otherwise {@code null}
      */
     static @Nullable String filesystemLock(String point) {
-        String name = null;
-        if (point.startsWith("unlock ")) {
-            name = point.substring("unlock ".length());
-        } else {
-            for (String acquire : ACQUIRES) {
-                if (point.startsWith(acquire)) {
-                    int space = point.lastIndexOf(' ');
-                    if (space > acquire.length() && MODES.contains(point.substring(space + 1))) {
-                        name = point.substring(acquire.length(), space);
-                    }
-                }
-            }
-        }
-        if (name == null) {
+        Matcher m = LOCK_POINT.matcher(point);
+        if (!m.matches()) {
             return null;
         }
-        String lastWord = name.substring(name.lastIndexOf(' ') + 1);
-        return FILESYSTEM_LOCKS.contains(lastWord) ? name : null;
+        // One of the two groups took part; the other one is replaced by nothing.
+        String name = m.replaceFirst("$1$2");
+        return FILESYSTEM_LOCK.matcher(name).matches() ? name : null;
     }
 }
