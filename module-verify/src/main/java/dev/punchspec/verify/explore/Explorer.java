@@ -29,8 +29,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * cannot snapshot task threads, only re-run schedules, and DPOR needs nothing but the executed
  * steps, both ends of each ({@link Transition}). Cost: per execution, O(n^2) calls of the relation
  * and O(n^3 / 64) bit operations for n steps (happens-before closure and race checks), plus
- * executions that sleep sets stop early, which the report counts; counts and times measured on the
- * test scenarios are in {@code DporTest}'s overview.
+ * executions that sleep sets stop early, which the report counts. Under a step bound the reduced
+ * search covers the traces whose executions fit the bound, as the full one covers the schedules.
+ *
+ * <p>Measured (full enumeration against the reduction, interleavings and wall time, from the
+ * {@code DPOR ...} lines that {@code DporTest} prints, run as {@code ./mvnw -B -o test -pl
+ * module-verify -DskipPitest -Dtest=DporTest} on the shared 2-core machine under a load of about
+ * 10, so times are rough): three independent tasks of 3, 2 and 4 steps, 1260 in 2052 ms against 1
+ * in 1 ms; the lost update, 6 against 4; two tasks on disjoint filesystem locks under
+ * {@link ModelDependency}, 20 against 16; three such tasks, 1680 in 2923 ms against 1044 in 1465
+ * ms; ABBA on two filesystem locks, 128 against 122 (no time saved: nearly every pair names a
+ * common lock); one shared lock, a trylock race, and every step dependent: no reduction (20, 108,
+ * 210 both ways); 20 seeded random scenarios on two variables, e.g. 560 in 666 ms against 9 in 12
+ * ms; four tasks on two variables, 7560 schedules (brute-force count) against 13 executions, 12
+ * traces and one stopped by sleep sets. Where nothing is reduced, the analysis costs little next to
+ * an execution's thread hand-offs; the reduction is only as good as the relation, and the model's
+ * relation is coarse (see its overview).
  *
  * <p>Bounds, stated in every result: at most {@code maxSteps} steps per execution (an execution
  * reaching it is abandoned and counted) and at most {@code maxExecutions} executions (a search
