@@ -2,6 +2,7 @@ package dev.punchspec.cache;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.function.LongConsumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.junit.jupiter.api.function.Executable;
 
@@ -33,6 +34,22 @@ final class Checks {
     static void same(@Nullable Object expected, @Nullable Object actual, String message) {
         if (expected != actual) {
             throw new AssertionError(message + ": expected the same object: " + expected + " but was " + actual);
+        }
+    }
+
+    /**
+     * Runs {@code check} on seeds 0, 1, ... {@code seeds - 1} in order and stops at the first
+     * failure, naming its seed. One test rather than one per seed: PIT runs a test unit's setup
+     * per mutant, and a surviving mutant runs every covering unit, so hundreds of seed units made
+     * most of the module's mutation analysis.
+     */
+    static void eachSeed(long seeds, LongConsumer check) {
+        for (long seed = 0; seed < seeds; seed++) {
+            try {
+                check.accept(seed);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.punchspec.api.Geometry;
 import dev.punchspec.api.mapping.AddressSpace;
 import java.util.Random;
-import java.util.stream.LongStream;
 import org.checkerframework.checker.lock.qual.MayReleaseLocks;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The KeY-proved walk against a direct transcription of the kernel's do-while with its masks
@@ -39,15 +36,15 @@ class FolioBlockWalkTest {
         return start;
     }
 
-    static LongStream seeds() {
-        return LongStream.range(0, 300);
+    /** Seeds 0 to 299. */
+    @Test
+    @MayReleaseLocks
+    void walkEqualsKernelTranscription() {
+        Checks.eachSeed(300, FolioBlockWalkTest::walkEqualsKernelTranscriptionFor);
     }
 
-    @ParameterizedTest
-
     @MayReleaseLocks
-    @MethodSource("seeds")
-    void walkEqualsKernelTranscription(long seed) {
+    private static void walkEqualsKernelTranscriptionFor(long seed) {
         Random rnd = new Random(seed);
         int blkbits = rnd.nextInt(4);
         int nrBlocks = 1 << rnd.nextInt(5);

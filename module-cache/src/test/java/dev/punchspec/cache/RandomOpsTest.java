@@ -8,10 +8,8 @@ import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Iomap;
 import java.util.Random;
-import java.util.stream.LongStream;
 import org.checkerframework.checker.lock.qual.MayReleaseLocks;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random sequences of every state-changing operation; after each one the class invariants
@@ -22,15 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 @SuppressWarnings("slow.typechecking")
 class RandomOpsTest {
 
-    static LongStream seeds() {
-        return LongStream.range(0, 150);
+    /** Seeds 0 to 149. */
+    @Test
+    @MayReleaseLocks
+    void invariantsHoldAfterEveryOperation() {
+        Checks.eachSeed(150, RandomOpsTest::invariantsHoldAfterEveryOperationFor);
     }
 
-    @ParameterizedTest
-
     @MayReleaseLocks
-    @MethodSource("seeds")
-    void invariantsHoldAfterEveryOperation(long seed) {
+    private static void invariantsHoldAfterEveryOperationFor(long seed) {
         Random rnd = new Random(seed);
         Geometry g = RandomCaches.geometry(rnd);
         PageCache cache = RandomCaches.cache(rnd, g, 8 + rnd.nextInt(16));

@@ -16,10 +16,7 @@ import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.api.lock.ViolationPolicy;
 import dev.punchspec.api.mapping.AddressSpace;
 import java.util.Random;
-import java.util.stream.LongStream;
 import org.checkerframework.checker.lock.qual.MayReleaseLocks;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /** {@code mapping_seek_hole_data()} against the byte-by-byte reference, and its edge cases. */
@@ -27,18 +24,19 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("slow.typechecking")
 class SeekTest {
 
-    static LongStream seeds() {
-        return LongStream.range(0, 400);
-    }
-
     /**
      * Random caches (large folios, sub-folio blocks, partially uptodate folios, value entries) and
-     * random queries (unaligned starts, ends inside folios, beyond everything, empty ranges).
+     * random queries (unaligned starts, ends inside folios, beyond everything, empty ranges), on
+     * seeds 0 to 399.
      */
-    @ParameterizedTest
+    @Test
     @MayReleaseLocks
-    @MethodSource("seeds")
-    void randomCachesAgreeWithReference(long seed) {
+    void randomCachesAgreeWithReference() {
+        Checks.eachSeed(400, SeekTest::randomCacheAgreesWithReference);
+    }
+
+    @MayReleaseLocks
+    private static void randomCacheAgreesWithReference(long seed) {
         Random rnd = new Random(seed);
         Geometry g = RandomCaches.geometry(rnd);
         PageCache cache = RandomCaches.cache(rnd, g, 4 + rnd.nextInt(40));
