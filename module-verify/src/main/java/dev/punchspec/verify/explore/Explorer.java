@@ -34,11 +34,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Measured (full enumeration against the reduction, interleavings and wall time, from the
  * {@code DPOR ...} lines that {@code DporTest} prints, run as {@code ./mvnw -B -o test -pl
- * module-verify -DskipPitest -Dtest=DporTest} on the shared 2-core machine under a load of about
- * 10, so times are rough): three independent tasks of 3, 2 and 4 steps, 1260 in 2052 ms against 1
+ * module-verify -DskipPitest -Dtest=DporTest} on the shared 2-core machine under a load of 6 to
+ * 10, so times are rough): three independent tasks of 2, 2 and 3 steps, 210 in 525 ms against 1
  * in 1 ms; the lost update, 6 against 4; two tasks on disjoint filesystem locks under
- * {@link ModelDependency}, 20 against 16; three such tasks, 1680 in 2923 ms against 1044 in 1465
- * ms; ABBA on two filesystem locks, 128 against 122 (no time saved: nearly every pair names a
+ * {@link ModelDependency}, 20 against 16; three such tasks, 1680 schedules (1680 in 2923 ms when
+ * the full enumeration still ran) against 1044 executions, one per trace (the test counts the
+ * traces); ABBA on two filesystem locks, 128 against 122 (no time saved: nearly every pair names a
  * common lock); one shared lock, a trylock race, and every step dependent: no reduction (20, 108,
  * 210 both ways); 20 seeded random scenarios on two variables, e.g. 560 in 666 ms against 9 in 12
  * ms; four tasks on two variables, 7560 schedules (brute-force count) against 13 executions, 12

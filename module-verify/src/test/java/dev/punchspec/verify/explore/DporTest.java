@@ -130,11 +130,11 @@ class DporTest {
 
     @Test
     void independentTasksTakeOneExecution() {
-        // Tasks of 3, 2 and 4 steps (start and the points): 9! / (3! 2! 4!) = 1260 schedules, all
+        // Tasks of 2, 2 and 3 steps (start and the points): 7! / (2! 2! 3!) = 210 schedules, all
         // equivalent when nothing is shared: one trace. The first execution has no race, so
         // nothing is backtracked and nothing is stopped.
-        Pair p = compare(points(2, 1, 3), NOTHING_SHARED);
-        assertEquals(1260, p.full().executions());
+        Pair p = compare(points(1, 1, 2), NOTHING_SHARED);
+        assertEquals(210, p.full().executions());
         assertEquals(1, p.reduced().executions());
         assertEquals(0, p.reduced().sleepBlocked());
         assertEquals(Map.of("x=0", 1L), p.reduced().endStates());
@@ -234,6 +234,7 @@ class DporTest {
         Pair p = compare(disjointLocks(2), ModelDependency.INSTANCE);
         assertEquals(20, p.full().executions());
         assertEquals(16, p.complete());
+        assertEquals(16, tracesOfDisjointLocks(new int[2], -1), "the counter the three-task test uses");
         // Measured: no execution is stopped by sleep sets here.
         assertEquals(0, p.reduced().sleepBlocked());
         assertEquals(Map.of("x=0", 16L), p.reduced().endStates());
@@ -242,10 +243,41 @@ class DporTest {
     @Test
     void threeDisjointLocksUnderTheModelRelation() {
         // 9! / (3! 3! 3!) = 1680 schedules; the middle steps a1, b1, c1 are pairwise independent
-        // and everything else is dependent on the other tasks' steps. Measured, not hand-counted.
-        Pair p = compare(disjointLocks(3), ModelDependency.INSTANCE);
-        assertEquals(1680, p.full().executions());
-        assertTrue(p.complete() < 1680, p.reduced().report());
+        // and everything else is dependent on the other tasks' steps, so the traces are counted by
+        // tracesOfDisjointLocks. The full enumeration is the two-task test's; here only the
+        // reduced search runs: one complete execution per trace.
+        Exploration reduced = EXPLORER.explore(disjointLocks(3).dependency(ModelDependency.INSTANCE));
+        long traces = tracesOfDisjointLocks(new int[3], -1);
+        assertEquals(1044, traces);
+        assertTrue(reduced.complete(), reduced.report());
+        assertEquals(Map.of("x=0", traces), reduced.endStates());
+        assertEquals(traces, reduced.executions() - reduced.sleepBlocked(), reduced.report());
+    }
+
+    /**
+     * The schedules of tasks of three steps (start, middle, end) in which every run of adjacent
+     * middle steps ascends by task, continuing from {@code next[t]} steps taken by task t and
+     * {@code lastMiddle}, the task whose middle step was the last one (-1: the last step was no
+     * middle step). When only middle steps of different tasks commute, swaps keep each run's set of
+     * tasks, so each trace holds exactly one such schedule: its runs sorted.
+     */
+    private static long tracesOfDisjointLocks(int[] next, int lastMiddle) {
+        boolean unfinished = false;
+        long schedules = 0;
+        for (int t = 0; t < next.length; t++) {
+            if (next[t] == 3) {
+                continue;
+            }
+            unfinished = true;
+            boolean middle = next[t] == 1;
+            if (middle && lastMiddle > t) {
+                continue;
+            }
+            next[t]++;
+            schedules += tracesOfDisjointLocks(next, middle ? t : -1);
+            next[t]--;
+        }
+        return unfinished ? schedules : 1;
     }
 
     /** Both tasks increment x under the i_rwsem; the model relation finds everything dependent. */
@@ -438,7 +470,7 @@ class DporTest {
 
     @Test
     void theReductionIsDeterministic() {
-        ToyScenario s = disjointLocks(3).dependency(ModelDependency.INSTANCE);
+        ToyScenario s = disjointLocks(2).dependency(ModelDependency.INSTANCE);
         assertEquals(EXPLORER.explore(s).report(), EXPLORER.explore(s).report());
     }
 
@@ -750,6 +782,19 @@ class DporTest {
         assertTrue(reduced.report().contains(", 1 stopped early by sleep sets\n"), reduced.report());
         assertEquals(12, reduced.endStates().values().stream().mapToLong(Long::longValue).sum(),
                 "a stopped execution has no end state");
+    }
+
+    @Test
+    void happensBeforeIsClosedTransitively() {
+        // t0 branches on v0, then reads v1; t1 writes v0; t2 reads v0. Found by running seeds 1 to
+        // 3000 of RandomScenario.of with and without the transitive closure of happens-before in
+        // DporSearch.analyse: without it, this scenario's race analysis picks initials that do not
+        // start the missing schedule and one of its 4 traces is never run (3 executions).
+        List<List<String>> ops = List.of(List.of("b0", "r1"), List.of("w0"), List.of("r0"));
+        BruteForce b = new BruteForce(ops);
+        assertEquals(4, b.traces.size());
+        Exploration reduced = assertMatchesBruteForce(ops);
+        assertEquals(0, reduced.sleepBlocked());
     }
 
     @ParameterizedTest
