@@ -80,8 +80,21 @@ public final class FileOps {
      *     {@code [0, data.length]} or the buffer is empty
      * @throws IllegalStateException when {@code posByte} lies beyond {@code i_size}
      */
-    @SuppressWarnings("lock:method.guarantee.violated") // balanced, see the class comment
     public long bufferedWrite(TaskContext task, long posByte, byte[] data, int readableByte) throws XfsError {
+        return bufferedWrite(task, posByte, data, readableByte, () -> { });
+    }
+
+    /**
+     * {@link #bufferedWrite(TaskContext, long, byte[], int)} whose user buffer stalls where it
+     * faults, as a buffer registered with userfaultfd does: {@code userFault} runs each time
+     * {@code fault_in_iov_iter_readable()} reaches the unreadable byte, before the fault-in fails.
+     * The real reproducer (docs/findings/unaligned-eof-punch/eofpunch.c) stages its race there.
+     *
+     * @param userFault what the stalled fault-in waits for (e.g. a wait through the scheduler)
+     */
+    @SuppressWarnings("lock:method.guarantee.violated") // balanced, see the class comment
+    public long bufferedWrite(TaskContext task, long posByte, byte[] data, int readableByte, Runnable userFault)
+            throws XfsError {
         if (data.length == 0 || readableByte < 0 || readableByte > data.length) {
             throw new IllegalArgumentException("readableByte = " + readableByte + ": must be in [0, data.length = "
                     + data.length + "], data not empty");
@@ -98,7 +111,7 @@ public final class FileOps {
                 Iomap iomap = file.extents().bufferedWriteIomapBegin(task, pos, data.length - doneByte, file.iSizeByte());
                 // iomap_iter trims the mapping to the rest of the write.
                 long lengthByte = Math.min(iomap.offsetByte() + iomap.lengthByte(), posByte + data.length) - pos;
-                long written = writeIter(task, iomap, pos, lengthByte, data, (int) doneByte, readableByte);
+                long written = writeIter(task, iomap, pos, lengthByte, data, (int) doneByte, readableByte, userFault);
                 // The model's XFS punch never fails, so ->iomap_end returns 0 in every generation.
                 iomapEnd.iomapEnd(file.inode(task), pos, lengthByte, written, Iomap.IOMAP_WRITE, iomap,
                         file.bmapPunch(task));
@@ -127,7 +140,7 @@ public final class FileOps {
      */
     @SuppressWarnings("lock:method.guarantee.violated") // balanced, see the class comment
     private long writeIter(TaskContext task, Iomap iomap, long posByte, long lengthByte, byte[] data, int srcOffset,
-            int readableByte) {
+            int readableByte, Runnable userFault) {
         PageCache cache = file.cache();
         int pageShift = cache.pageShift();
         long chunk = cache.geometry().folioSize(cache.geometry().maxFolioOrder());
@@ -141,6 +154,9 @@ public final class FileOps {
             }
             retry = false;
             int src = srcOffset + (int) total;
+            if (src + bytes > readableByte) {
+                userFault.run();
+            }
             long readable = Math.min(bytes, readableByte - src);
             if (readable <= 0) {
                 // fault_in_iov_iter_readable() could fault in nothing: -EFAULT.

@@ -14,6 +14,8 @@ import dev.punchspec.punch.Generation;
 import dev.punchspec.verify.explore.Properties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The world of one execution of a filesystem scenario: the file, the lock validator its tasks
@@ -36,6 +38,7 @@ public final class FsWorld {
         return condition;
     };
     private final FileOps ops;
+    private final Set<String> signals = new TreeSet<>();
 
     /**
      * A sparse file of {@code iSizeByte} bytes (as {@code ftruncate} leaves it: no extents, no
@@ -70,6 +73,24 @@ public final class FsWorld {
     /** @return where the generation reports its {@code WARN_ON_ONCE} conditions */
     public KernelWarn warn() {
         return warn;
+    }
+
+    /**
+     * Records that a scenario's event happened, for tasks that stage a race by waiting for it
+     * (as a userfaultfd handler stages the real reproducer).
+     *
+     * @param event the event's name
+     */
+    public void signal(String event) {
+        signals.add(event);
+    }
+
+    /**
+     * @param event an event's name
+     * @return whether it was signalled
+     */
+    public boolean signalled(String event) {
+        return signals.contains(event);
     }
 
     /** @return the oracle */

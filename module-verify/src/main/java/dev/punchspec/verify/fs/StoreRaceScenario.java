@@ -23,6 +23,10 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
     public static final byte WRITE_BASE = 0x10;
     /** The byte the store writes. */
     public static final byte STORE_VALUE = 0x7F;
+    /** The writer's user buffer fault has been reached. */
+    static final String WRITER_STALLED = "writer stalled";
+    /** The store returned. */
+    static final String STORE_DONE = "store done";
     /** The disk's size in blocks: more than any scenario of the family can reserve. */
     public static final long CAPACITY_BLOCKS = 64;
 
@@ -132,6 +136,12 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
         return world.validator();
     }
 
+    /**
+     * Task 0 writes; its user buffer stalls at the faulting byte until the store is done (or got
+     * {@code SIGBUS}), then fails. Task 1 waits until the writer stalls, then stores. This is the
+     * staging of the real reproducer (eofpunch.c: the writer blocks in a userfaultfd fault after
+     * {@code ->iomap_begin}, the main thread stores through the mapping, then wakes the fault).
+     */
     @Override
     public void run(FsWorld world, int taskId, TaskContext task) throws Exception {
         if (taskId == 0) {
@@ -139,9 +149,14 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
             for (int i = 0; i < data.length; i++) {
                 data[i] = (byte) (WRITE_BASE + i);
             }
-            world.ops().bufferedWrite(task, params.writePosByte(), data, params.readableByte());
+            world.ops().bufferedWrite(task, params.writePosByte(), data, params.readableByte(), () -> {
+                world.signal(WRITER_STALLED);
+                task.scheduler().blockUntil("userfaultfd: the store", () -> world.signalled(STORE_DONE));
+            });
         } else {
+            task.scheduler().blockUntil("the writer's user fault", () -> world.signalled(WRITER_STALLED));
             world.ops().mmapStore(task, params.storeByte(), STORE_VALUE);
+            world.signal(STORE_DONE);
         }
     }
 
