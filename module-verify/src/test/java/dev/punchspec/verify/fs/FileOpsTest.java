@@ -156,6 +156,59 @@ class FileOpsTest {
         assertTrue(w.file().extents().allIn(WhichFork.DATA, 1, 2, ExtentState.HOLE));
     }
 
+    /** A write over an existing reservation then a hole takes two mappings; only the second is new. */
+    @Test
+    void aWriteSpanningTwoMappingsWritesBoth() throws XfsError {
+        FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 4, Generation.NEWEST);
+        TaskContext t = task(w);
+        w.file().extents().reserveDelalloc(t, WhichFork.DATA, 0, 1, 0);
+        int[] faults = {0};
+        assertEquals(4, w.ops().bufferedWrite(t, 0, bytes(1, 2, 3, 4), 4, () -> faults[0]++));
+        assertEquals(0, faults[0], "a buffer that never faults never stalls");
+        assertArrayEquals(bytes(1, 2, 3, 4), folio(w, 0).readBytes(0, 4));
+        assertTrue(w.file().extents().allIn(WhichFork.DATA, 0, 2, ExtentState.DELALLOC));
+        FsWorld v = new FsWorld(PAGE4_BLOCK2, 16, 4, Generation.NEWEST);
+        TaskContext u = task(v);
+        v.file().extents().reserveDelalloc(u, WhichFork.DATA, 0, 1, 0);
+        assertEquals(3, v.ops().bufferedWrite(u, 0, bytes(1, 2, 3, 4), 3, () -> faults[0]++));
+        assertEquals(2, faults[0], "the second mapping's fault-in reaches the unreadable byte before its short"
+                + " copy and again after the retry, not during the retry");
+        assertArrayEquals(bytes(1, 2, 3, 0), folio(v, 0).readBytes(0, 4));
+        assertEquals(List.of(), v.violationsAtRest());
+    }
+
+    @Test
+    void theFaultInStallsEachTimeItReachesTheUnreadableByte() throws XfsError {
+        FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 0, Generation.NEWEST);
+        int[] faults = {0};
+        assertEquals(2, w.ops().bufferedWrite(task(w), 0, bytes(1, 2, 3, 4), 2, () -> faults[0]++));
+        assertEquals(2, faults[0], "the first copy and the next chunk; not the retry of the copied bytes");
+    }
+
+    /** A write folio smaller than the chunk trims the copy to the folio ({@code iomap_write_begin()}). */
+    @Test
+    @SuppressWarnings("lock:method.guarantee.violated") // readFolio releases only the locks it took
+    void anExistingSmallFolioTrimsTheChunk() throws XfsError {
+        FsWorld w = new FsWorld(new Geometry(4, 4, 1), 16, 8, Generation.NEWEST);
+        TaskContext t = task(w);
+        w.file().cache().readFolio(t, 0, 0, w.file().backingStore());
+        assertEquals(8, w.ops().bufferedWrite(t, 0, bytes(1, 2, 3, 4, 5, 6, 7, 8), 8));
+        assertEquals(0, folio(w, 0).order());
+        assertEquals(2, w.file().cache().entryCount());
+        assertArrayEquals(bytes(5, 6, 7, 8), folio(w, 1).readBytes(0, 4));
+    }
+
+    /** {@code iomap_write_failed()} truncates only beyond EOF: a rejected copy below EOF keeps the folio. */
+    @Test
+    void aRejectedCopyBelowEofKeepsItsFolio() throws XfsError {
+        FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 4, Generation.NEWEST);
+        TaskContext t = task(w);
+        assertEquals(3, w.ops().bufferedWrite(t, 0, bytes(1, 2, 3, 4), 3));
+        assertArrayEquals(bytes(1, 2, 3, 0), folio(w, 0).readBytes(0, 4));
+        assertEquals(4, w.file().iSizeByte());
+        assertEquals(List.of(), w.violationsAtRest());
+    }
+
     @Test
     void aWriteAtEofExtendsTheFile() throws XfsError {
         FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 3, Generation.NEWEST);
@@ -196,6 +249,8 @@ class FileOpsTest {
         w.ops().dropCaches(t);
         assertArrayEquals(bytes(3, 4, 5), w.ops().bufferedRead(t, 2, 3));
         assertArrayEquals(bytes(), w.ops().bufferedRead(t, 6, 1));
+        assertArrayEquals(bytes(), w.ops().bufferedRead(t, 0, 0));
+        assertArrayEquals(bytes(1), w.ops().bufferedRead(t, 0, 1));
         assertArrayEquals(bytes(), w.ops().bufferedRead(t, 9, 1));
         assertEquals(2, w.file().cache().entryCount());
         assertEquals("[posByte -1, lengthByte 1]: both must be >= 0",
@@ -227,11 +282,15 @@ class FileOpsTest {
         TaskContext t = task(w);
         assertTrue(w.ops().mmapStore(t, 3, (byte) 7));
         assertEquals(0, w.expected().at(3));
+        assertTrue(w.ops().mmapStore(t, 2, (byte) 7));
+        assertEquals(0, w.expected().at(2), "a store at EOF is past EOF");
+        assertTrue(w.ops().mmapStore(t, 1, (byte) 7));
+        assertEquals(7, w.expected().at(1));
         assertEquals(7, folio(w, 0).readBytes(3, 1)[0]);
         w.ops().fsync(t);
         Extent block0 = w.file().extents().mappingAt(WhichFork.DATA, 0);
         assertEquals(ExtentState.WRITTEN, block0.state());
-        assertArrayEquals(bytes(0, 0, 0, 0), w.file().extents().disk().read(block0.diskFsb()),
+        assertArrayEquals(bytes(0, 7, 0, 0), w.file().extents().disk().read(block0.diskFsb()),
                 "iomap_writepage_handle_eof zeroes beyond EOF");
         assertEquals(List.of(), w.violationsAtRest());
     }
