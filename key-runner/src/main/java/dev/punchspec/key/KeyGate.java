@@ -176,23 +176,36 @@ public final class KeyGate implements AutoCloseable {
     }
 
     /**
-     * Proves every contract of {@link #contracts()}, or those whose name contains one of
-     * {@code only}.
+     * The contracts of {@link #contracts()} a run proves: all, or those whose name contains one
+     * of {@code only}; in that order, which is the same in every JVM that loads the same sources.
+     *
+     * @param only name fragments selecting contracts; empty selects all
+     * @return the contracts to prove
+     */
+    public List<Contract> selected(List<String> only) {
+        List<Contract> selected = new ArrayList<>();
+        for (Contract contract : contracts().values()) {
+            if (only.isEmpty() || only.stream().anyMatch(contract.getName()::contains)) {
+                selected.add(contract);
+            }
+        }
+        return selected;
+    }
+
+    /**
+     * Proves every contract of {@link #selected}, one after the other.
      *
      * @param timeoutSeconds per-proof wall-clock limit
      * @param maxSteps per-proof rule-application limit
      * @param only name fragments selecting contracts; empty selects all
      * @param progress called with each result as it is known
-     * @return one result per contract proved, in the order of {@link #contracts()}
+     * @return one result per contract proved, in the order of {@link #selected}
      * @throws IllegalStateException if a proof does not use the requested {@code intRules}
      */
     public List<ContractResult> proveAll(long timeoutSeconds, int maxSteps, List<String> only,
             Consumer<ContractResult> progress) {
         List<ContractResult> results = new ArrayList<>();
-        for (Contract contract : contracts().values()) {
-            if (!only.isEmpty() && only.stream().noneMatch(contract.getName()::contains)) {
-                continue;
-            }
+        for (Contract contract : selected(only)) {
             ContractResult result = prove(contract, timeoutSeconds, maxSteps);
             progress.accept(result);
             results.add(result);

@@ -27,6 +27,9 @@ import java.util.Set;
  * --only A,B,...           prove only contracts whose name contains one of these (for working
  *                          on a proof; the report says the run was partial)
  * --stage-only             stage sources and stubs, then exit without proving
+ * --jobs N                 prove in N worker JVMs at once, each taking the next unproved
+ *                          contract (default 1: in this JVM); see {@link ProofQueue}
+ * --worker-queue DIR       internal: run as one of those workers, on the queue in DIR
  * </pre>
  *
  * <p>Every option taking a value also accepts the form {@code --option=value}, which allows an
@@ -36,6 +39,9 @@ public final class ProverOptions {
 
     /** Default per-proof wall-clock limit: a wrong proof can search for more than ten minutes. */
     public static final long DEFAULT_TIMEOUT_SECONDS = 300;
+
+    /** The most worker JVMs {@code --jobs} accepts: each loads KeY with a heap of its own. */
+    public static final int MAX_JOBS = 16;
 
     /** Default per-proof step limit; TOOLCHAIN.md measured 80000 as enough for a sum spec. */
     public static final int DEFAULT_MAX_STEPS = 80_000;
@@ -51,6 +57,8 @@ public final class ProverOptions {
     private final Set<String> expectedOpen;
     private final List<String> only;
     private final boolean stageOnly;
+    private final int jobs;
+    private final Path workerQueue;
 
     private ProverOptions(Builder b) {
         this.stagingDir = b.stagingDir;
@@ -64,6 +72,8 @@ public final class ProverOptions {
         this.expectedOpen = Collections.unmodifiableSet(new LinkedHashSet<>(b.expectedOpen));
         this.only = Collections.unmodifiableList(new ArrayList<>(b.only));
         this.stageOnly = b.stageOnly;
+        this.jobs = b.jobs;
+        this.workerQueue = b.workerQueue;
     }
 
     /**
@@ -130,11 +140,22 @@ public final class ProverOptions {
                 case "--only":
                     b.only = splitList("--only", value);
                     break;
+                case "--jobs":
+                    long jobs = positiveLong("--jobs", value);
+                    if (jobs > MAX_JOBS) {
+                        throw new IllegalArgumentException(
+                                "--jobs must be at most " + MAX_JOBS + ": " + jobs);
+                    }
+                    b.jobs = (int) jobs;
+                    break;
+                case "--worker-queue":
+                    b.workerQueue = Path.of(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option
                             + " (known: --staging --source-root --sources --stubs"
                             + " --library-classpath --report --timeout-seconds --max-steps"
-                            + " --expect-open --only --stage-only)");
+                            + " --expect-open --only --stage-only --jobs --worker-queue)");
             }
         }
         return b.build();
@@ -243,6 +264,16 @@ public final class ProverOptions {
         return stageOnly;
     }
 
+    /** The number of worker JVMs to prove in; 1 proves in this JVM. */
+    public int jobs() {
+        return jobs;
+    }
+
+    /** The queue this run works on as a worker, or null when it is not a worker. */
+    public Path workerQueue() {
+        return workerQueue;
+    }
+
     /** Mutable collector behind {@link #parse}; also used by tests to build options directly. */
     static final class Builder {
         Path stagingDir;
@@ -256,6 +287,8 @@ public final class ProverOptions {
         List<String> expectedOpen = new ArrayList<>();
         List<String> only = new ArrayList<>();
         boolean stageOnly;
+        int jobs = 1;
+        Path workerQueue;
 
         ProverOptions build() {
             if (stagingDir == null) {
@@ -275,6 +308,11 @@ public final class ProverOptions {
             }
             if (!stageOnly && reportBase == null) {
                 throw new IllegalArgumentException("--report is required");
+            }
+            if (workerQueue != null && (sourceRoot != null || jobs != 1)) {
+                throw new IllegalArgumentException("--worker-queue " + workerQueue
+                        + " is for a worker, which neither stages (--source-root) nor starts"
+                        + " workers (--jobs " + jobs + ")");
             }
             for (String source : sources) {
                 if (!source.toLowerCase(Locale.ROOT).endsWith(".java")) {

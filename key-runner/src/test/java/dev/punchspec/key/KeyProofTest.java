@@ -73,6 +73,7 @@ class KeyProofTest {
             "--report", work.resolve("all/key-report").toString(),
             "--timeout-seconds", "240",
             "--max-steps", "20000",
+            "--jobs", "2",
         };
         try (PrintStream o = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {

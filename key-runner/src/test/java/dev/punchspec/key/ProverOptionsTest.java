@@ -27,7 +27,8 @@ class ProverOptionsTest {
             "--timeout-seconds", "42",
             "--max-steps", "1000",
             "--expect-open", "n1,n2",
-            "--only", "f(long),C::g"});
+            "--only", "f(long),C::g",
+            "--jobs", "2"});
         assertTrue(o.stages());
         assertEquals(Path.of("src/main/java"), o.sourceRoot());
         assertEquals(List.of("a/B.java", "a/C.java"), o.sources());
@@ -40,6 +41,16 @@ class ProverOptionsTest {
         assertEquals(Set.of("n1", "n2"), o.expectedOpen());
         assertEquals(List.of("f(long)", "C::g"), o.only());
         assertFalse(o.stageOnly());
+        assertEquals(2, o.jobs());
+        assertEquals(null, o.workerQueue());
+    }
+
+    @Test
+    void aWorkerNamesItsQueue() {
+        ProverOptions o = ProverOptions.parse(new String[] {
+            "--staging", "t", "--report", "r", "--worker-queue=target/q"});
+        assertEquals(Path.of("target/q"), o.workerQueue());
+        assertEquals(1, o.jobs());
     }
 
     @Test
@@ -53,6 +64,7 @@ class ProverOptionsTest {
         assertTrue(o.expectedOpen().isEmpty());
         assertTrue(o.only().isEmpty());
         assertTrue(o.libraryClasspath().isEmpty());
+        assertEquals(1, o.jobs());
     }
 
     @Test
@@ -91,6 +103,10 @@ class ProverOptionsTest {
         "--staging t --report r --source-root s --sources A.java,,B.java|--sources has an empty entry",
         "--staging t --report r --source-root s --sources A.txt|--sources entry is not a .java file: A.txt",
         "--staging t --stage-only|--stage-only needs --source-root",
+        "--staging t --report r --jobs 0|--jobs must be positive: 0",
+        "--staging t --report r --jobs 17|--jobs must be at most 16: 17",
+        "--staging t --report r --worker-queue q --jobs 2|--worker-queue q is for a worker",
+        "--staging t --report r --worker-queue q --source-root s --sources A.java|--worker-queue q is for a worker",
     })
     void badCommandLinesAreRejectedNamingTheOption(String line, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -332,13 +332,29 @@ class PageCacheTest {
         c.unlockFolio(t, f);
     }
 
+    /**
+     * Folio 0 of order 1 (8 blocks of 4 bytes), not uptodate and clean, every byte -1, with the
+     * given per-block uptodate bits, locked by {@code t}: the fixture of the run-splitting tests,
+     * where a byte still -1 afterwards was neither read nor zeroed.
+     */
+    @MayReleaseLocks
+    private CachedFolio lockedFolio0FilledWithMinusOne(String uptodateBits) {
+        CachedFolio f = cache.installFolio(0, 1, false, false, bits(uptodateBits), bits("00000000"), minusOnes());
+        cache.lockFolio(t, 0);
+        return f;
+    }
+
+    /** @return the 32 bytes of an order-1 folio, each -1: a byte that was neither read nor zeroed */
+    private static byte[] minusOnes() {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) -1);
+        return bytes;
+    }
+
     @Test
     @MayReleaseLocks
     void runsStopBeforeAnUptodateLastBlock() {
-        byte[] mine = new byte[32];
-        Arrays.fill(mine, (byte) -1);
-        CachedFolio f = cache.installFolio(0, 1, false, false, bits("01000000"), bits("00000000"), mine);
-        cache.lockFolio(t, 0);
+        CachedFolio f = lockedFolio0FilledWithMinusOne("01000000");
         // write [1, 6): blocks 0 and 1, both partial; block 1, the last, is uptodate, so the run
         // iomap_adjust_read_range() gives is block 0 alone and block 1's bytes are not re-read.
         cache.writeBegin(t, f, 1, 5, MAPPED, 1000, DISK);
@@ -347,7 +363,7 @@ class PageCacheTest {
         assertArrayEquals(new byte[] {-1, -1, -1, -1}, f.readBytes(4, 4), "the uptodate block kept its bytes");
         cache.unlockFolio(t, f);
         // The read path's runs end the same way: the folio's last block is dirty and stays.
-        CachedFolio g = cache.installFolio(2, 1, false, true, bits("00000001"), bits("00000001"), mine);
+        CachedFolio g = cache.installFolio(2, 1, false, true, bits("00000001"), bits("00000001"), minusOnes());
         same(g, cache.readFolio(t, 2, 0, DISK));
         assertEquals("UUUUUUUD", ifs(g));
         assertEquals(disk(59), g.readBytes(27, 1)[0]);
@@ -372,10 +388,7 @@ class PageCacheTest {
     @Test
     @MayReleaseLocks
     void theEofSplitNeverLengthensARunCutAtAnUptodateBlock() {
-        byte[] mine = new byte[32];
-        Arrays.fill(mine, (byte) -1);
-        CachedFolio f = cache.installFolio(0, 1, false, false, bits("01000000"), bits("00000000"), mine);
-        cache.lockFolio(t, 0);
+        CachedFolio f = lockedFolio0FilledWithMinusOne("01000000");
         // write [1, 14) with EOF at 10 (block 2): runs [0, 4) (read; cut at uptodate block 1,
         // before the EOF block), [8, 12) (covered by the write: left to the copy), [12, 16)
         // (starts beyond EOF: zeroed outside the write).
@@ -390,10 +403,7 @@ class PageCacheTest {
     @Test
     @MayReleaseLocks
     void aRunStartingAfterTheEofBlockIsNotSplit() {
-        byte[] mine = new byte[32];
-        Arrays.fill(mine, (byte) -1);
-        CachedFolio f = cache.installFolio(0, 1, false, false, bits("11000000"), bits("00000000"), mine);
-        cache.lockFolio(t, 0);
+        CachedFolio f = lockedFolio0FilledWithMinusOne("11000000");
         // write [1, 14) with EOF at 6 (block 1): blocks 0 and 1 are uptodate and skipped, so the
         // run [8, 16) starts after the EOF block and is not split (first > end); it starts beyond
         // EOF, so it is zeroed outside the write: [14, 16).
@@ -540,9 +550,7 @@ class PageCacheTest {
 
     @MayReleaseLocks
     void readFillsOnlyBlocksThatAreNotUptodate() {
-        byte[] mine = new byte[32];
-        Arrays.fill(mine, (byte) -1);
-        CachedFolio f = cache.installFolio(0, 1, false, true, bits("01100000"), bits("01000000"), mine);
+        CachedFolio f = cache.installFolio(0, 1, false, true, bits("01100000"), bits("01000000"), minusOnes());
         same(f, cache.readFolio(t, 1, 0, DISK));
         assertTrue(f.testUptodate());
         assertEquals("UDUUUUUU", ifs(f));
@@ -550,7 +558,7 @@ class PageCacheTest {
         assertEquals(-1, f.readBytes(8, 1)[0]);
         assertEquals(disk(0), f.readBytes(0, 1)[0]);
         assertEquals(disk(31), f.readBytes(31, 1)[0]);
-        CachedFolio up = cache.installFolio(2, 1, true, false, null, null, mine);
+        CachedFolio up = cache.installFolio(2, 1, true, false, null, null, minusOnes());
         cache.readFolio(t, 2, 0, DISK);
         assertEquals(-1, up.readBytes(0, 1)[0], "an uptodate folio is not re-read");
         assertFalse(up.hasBlockState(), "nor given an ifs: the read path skips uptodate folios");

@@ -9,14 +9,15 @@ import dev.punchspec.api.mapping.Iomap;
 import dev.punchspec.api.mapping.IomapPunch;
 import dev.punchspec.api.mapping.KernelWarn;
 import dev.punchspec.lockorder.qual.Acquires;
-import dev.punchspec.lockorder.qual.Holds;
 import dev.punchspec.lockorder.qual.LockRank;
 import dev.punchspec.lockorder.qual.Releases;
 import dev.punchspec.lockorder.qual.RunsAt;
+import dev.punchspec.punch.scan.ReleaseMapping;
+import dev.punchspec.punch.scan.ReleaseWarn;
 import dev.punchspec.punch.scan.ScanFolio;
 import dev.punchspec.punch.scan.ScanMapping;
 import dev.punchspec.punch.scan.ScanPunch;
-import dev.punchspec.punch.scan.Seed61Scan;
+import dev.punchspec.punch.scan.Seed61Release;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -33,8 +34,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Structure, exactly as the kernel's: {@link #writeDelallocRelease} takes the invalidate_lock
  * and walks the cached data ranges of {@code [start_byte, min(i_size, end_byte))} with
- * {@code SEEK_DATA}/{@code SEEK_HOLE}; {@link #writeDelallocScan} walks each data range folio by
- * folio, and for each dirty folio punches the gap since the last kept byte and moves the punch
+ * {@code SEEK_DATA}/{@code SEEK_HOLE} ({@link Seed61Release}); the scan ({@code Seed61Scan}) walks
+ * each data range folio by folio, and for each dirty folio punches the gap since the last kept byte and moves the punch
  * start past the folio; the release finally punches from there to {@code end_byte}. Invariants:
  * {@code *punch_start_byte} only grows; every punch lies in {@code [start_byte, end_byte)}; the
  * punches are ascending and disjoint; every byte of {@code [start_byte, end_byte)} is punched except
@@ -44,10 +45,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link Ifs66Punch}).
  *
  * <p>Java rendering: {@code loff_t *punch_start_byte} is a one-element {@code long[]} (the KeY
- * prover handles arrays); the scan loop itself is {@link Seed61Scan}, in KeY's Java subset and
- * proved in the build, reached through small adapters; {@code filemap_lock_folio()}'s missing
- * folio is {@code null} (6.1 returned NULL, later kernels {@code ERR_PTR(-ENOENT)}); the
- * {@code goto out_unlock} of the release is a labelled block. A callback that throws (a model's contract violation) abandons the model
+ * prover handles arrays); the release and scan loops themselves are {@link Seed61Release} and
+ * {@code Seed61Scan}, in KeY's Java subset and proved in the build, reached through small
+ * adapters; {@code filemap_lock_folio()}'s missing folio is {@code null} (6.1 returned NULL, later
+ * kernels {@code ERR_PTR(-ENOENT)}); the {@code goto out_unlock} of the release is a labelled
+ * block. A callback that throws (a model's contract violation) abandons the model
  * instance: locks taken here are then not released, since the kernel code has no such path.
  *
  * <p>Variation points: three historic bugs are modelled as subclasses that override one small
@@ -55,12 +57,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ({@code no-f-new}), {@link #pageIndex} and {@link #folioNextIndexPos} ({@code index32}), and
  * {@link #scanEndByte} ({@code no-eof-clamp}). Everything else is final. Rejected alternative: a
  * flag per variant inside this class, which would put the bugs into the code that is proved and
- * cited. KeY proves the scan loop ({@link Seed61Scan}) against the contracts of its interfaces; the
+ * cited. KeY proves the release and scan loops against the contracts of their interfaces; the
  * adapters' shifts (this class's hooks with their faithful bodies) and the subclasses are outside
  * that proof: {@code index32} breaks the contract of {@link ScanFolio#nextIndexPos} by design.
  *
  * <p>Reading guide: start at {@link #fileBufferedWritePunchDelalloc}, then
- * {@link #writeDelallocRelease}, then {@link #writeDelallocScan}.
+ * {@link #writeDelallocRelease}, then {@link Seed61Release} and {@code Seed61Scan}.
  */
 public class Seed61Punch {
 
@@ -140,102 +142,61 @@ public class Seed61Punch {
       @*/
     final int writeDelallocRelease(Inode inode, long startByte, long endByte, IomapPunch punch) {
         AddressSpace mapping = inode.mapping();
-        long[] punchStartByte = {startByte};
         long scanEndByte = scanEndByte(inode, endByte);
-        int error = 0;
 
         /*
          * invalidate_lock, exclusive, for the whole walk: page faults then cannot create folios
          * again and dirty them through ->page_mkwrite while the walk decides what to punch.
          */
         mapping.invalidateLock();
-        outUnlock:
-        {
-            /*@ loop_invariant punchStartByte.length == 1;
-              @ loop_invariant \old(startByte) <= punchStartByte[0];
-              @ decreases scanEndByte - startByte;
-              @*/
-            while (startByte < scanEndByte) {
-                long dataEnd;
-
-                startByte = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_DATA);
-                /* No cached data left below scan_end_byte: only the final punch remains. */
-                if (startByte == -AddressSpace.ENXIO || startByte == scanEndByte) {
-                    break;
-                }
-                if (startByte < 0) {
-                    error = (int) startByte;
-                    break outUnlock;
-                }
-                warn.warnOnOnce(startByte < punchStartByte[0],
-                        "iomap_write_delalloc_release: start_byte < punch_start_byte");
-                warn.warnOnOnce(startByte > scanEndByte,
-                        "iomap_write_delalloc_release: start_byte > scan_end_byte");
-
-                /* SEEK_HOLE from start_byte tells where this run of cached data ends. */
-                dataEnd = mapping.seekHoleData(startByte, scanEndByte, AddressSpace.SEEK_HOLE);
-                if (dataEnd < 0) {
-                    error = (int) dataEnd;
-                    break outUnlock;
-                }
-                warn.warnOnOnce(dataEnd <= startByte,
-                        "iomap_write_delalloc_release: data_end <= start_byte");
-                warn.warnOnOnce(dataEnd > scanEndByte,
-                        "iomap_write_delalloc_release: data_end > scan_end_byte");
-
-                error = writeDelallocScan(inode, punchStartByte, startByte, dataEnd, punch);
-                if (error != 0) {
-                    break outUnlock;
-                }
-
-                /* Look for more data from where this run ended. */
-                startByte = dataEnd;
-            }
-
-            if (punchStartByte[0] < endByte) {
-                error = punch.punch(inode, punchStartByte[0], endByte - punchStartByte[0]);
-            }
-        }
+        int error = Seed61Release.writeDelallocRelease(new SeekView(mapping), new MappingView(mapping),
+                new WarnView(), new PunchCall(inode, punch), startByte, endByte, scanEndByte);
         mapping.invalidateUnlock();
         return error;
     }
 
     /**
-     * {@code iomap_write_delalloc_scan()}, v6.1.y seed: walks the data range
-     * {@code [startByte, endByte)} folio by folio; at each dirty folio, punches
-     * {@code [*punchStartByte, startByte)} if not empty and moves {@code *punchStartByte} to the
-     * end of the folio, but never past {@code endByte}, the end of the data range: a folio that
-     * reaches past the range must not carry the punch start over bytes the range does not cover.
-     *
-     * <p>The loop is {@link Seed61Scan#writeDelallocScan}, written in KeY's Java subset and proved
-     * by KeY in the build; this method only hands it the page cache, the folios and the punch
-     * callback through the adapters below ({@link MappingView}, {@link LockedFolio},
-     * {@link PunchCall}), which add nothing but the kernel expressions the proof leaves to them
-     * (the {@code PAGE_SHIFT} shifts through this class's variation points, and
-     * {@code ALIGN_DOWN(start_byte, PAGE_SIZE) + PAGE_SIZE}).
-     *
-     * <p>Clean folios are left to the next punch: their data either was written back (the punch is
-     * then a no-op over allocated blocks) or came from a read fault (zeroes over a hole).
-     *
-     * @param punchStartByte {@code loff_t *punch_start_byte}: one element, read and updated
-     * @return 0, or the errno of a punch (the folio is unlocked first)
+     * The two seeks of {@code iomap_write_delalloc_release()}, v6.1.y seed, as {@link Seed61Release}
+     * calls them: {@code mapping_seek_hole_data()} with {@code SEEK_DATA} and {@code SEEK_HOLE}.
      */
-    /*@ public normal_behavior
-      @   requires punchStartByte.length == 1;
-      @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
-      @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
-      @   ensures \result <= 0;
-      @   ensures \old(punchStartByte[0]) <= punchStartByte[0] && punchStartByte[0] <= endByte;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK})
-    final int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
-            IomapPunch punch) {
-        return Seed61Scan.writeDelallocScan(new MappingView(inode.mapping()), punchStartByte,
-                startByte, endByte, new PunchCall(inode, punch));
+    private static final class SeekView implements ReleaseMapping {
+
+        private final AddressSpace mapping;
+
+        SeekView(AddressSpace mapping) {
+            this.mapping = mapping;
+        }
+
+        @Override
+        public long seekData(long startByte, long endByte) {
+            return mapping.seekHoleData(startByte, endByte, AddressSpace.SEEK_DATA);
+        }
+
+        @Override
+        public long seekHole(long startByte, long endByte) {
+            return mapping.seekHoleData(startByte, endByte, AddressSpace.SEEK_HOLE);
+        }
     }
 
+    /** The release's {@code WARN_ON_ONCE()} sites, reported to this instance's {@link KernelWarn}. */
+    private final class WarnView implements ReleaseWarn {
+
+        @Override
+        public void warnOnOnce(boolean condition, int site) {
+            warn.warnOnOnce(condition, RELEASE_WARNINGS[site]);
+        }
+    }
+
+    /** The texts of {@link Seed61Release}'s {@code WARN_} sites, indexed by site. */
+    private static final String[] RELEASE_WARNINGS = {
+        "iomap_write_delalloc_release: start_byte < punch_start_byte",
+        "iomap_write_delalloc_release: start_byte > scan_end_byte",
+        "iomap_write_delalloc_release: data_end <= start_byte",
+        "iomap_write_delalloc_release: data_end > scan_end_byte",
+    };
+
     /**
-     * The page cache as {@link Seed61Scan} sees it, over the api's {@link AddressSpace}: the folio
+     * The page cache as {@code Seed61Scan} sees it, over the api's {@link AddressSpace}: the folio
      * lookup {@code filemap_lock_folio(mapping, start_byte >> PAGE_SHIFT)} (the shift through
      * {@link #pageIndex}) and the missing-folio step {@code ALIGN_DOWN(start_byte, PAGE_SIZE) +
      * PAGE_SIZE} of {@code iomap_write_delalloc_scan()}, v6.1.y seed. Not static: the shifts are
@@ -270,7 +231,7 @@ public class Seed61Punch {
     }
 
     /**
-     * A locked api {@link Folio} as {@link Seed61Scan} sees it: {@code folio_test_dirty()},
+     * A locked api {@link Folio} as {@code Seed61Scan} sees it: {@code folio_test_dirty()},
      * {@code folio_next_index(folio) << PAGE_SHIFT} (through {@link #folioNextIndexPos}) and
      * {@code folio_unlock()}, v6.1.y seed.
      */
@@ -301,7 +262,7 @@ public class Seed61Punch {
         }
     }
 
-    /** The api's punch callback as {@link Seed61Scan} calls it: {@code punch(inode, offset, length)}. */
+    /** The api's punch callback as {@code Seed61Scan} and {@link Seed61Release} call it: {@code punch(inode, offset, length)}. */
     private static final class PunchCall implements ScanPunch {
 
         private final Inode inode;

@@ -32,16 +32,18 @@ class TraceabilityTest {
     static final String[] COLUMNS = {"truncate", "seed-6.1", "ifs-6.6", "newest"};
 
     /** Which generations' columns a class's methods fill. */
-    static final Map<String, String[]> CLASS_COLUMNS = Map.of(
-            "TruncatePunch", new String[] {"truncate"},
-            "Seed61Punch", new String[] {"seed-6.1"},
-            "Ifs66Punch", new String[] {"ifs-6.6"},
-            "NewestPunch", new String[] {"newest"},
-            "XfsNewestDelallocPunch", new String[] {"newest"},
-            "Xfs61DelallocPunch", new String[] {"truncate", "seed-6.1", "ifs-6.6"},
-            "Generation", new String[] {"truncate", "seed-6.1", "ifs-6.6"},
-            "WriteEndRange", COLUMNS,
-            "XfsBmapPunch", COLUMNS);
+    static final Map<String, String[]> CLASS_COLUMNS = Map.ofEntries(
+            Map.entry("TruncatePunch", new String[] {"truncate"}),
+            Map.entry("Seed61Punch", new String[] {"seed-6.1"}),
+            Map.entry("Seed61Release", new String[] {"seed-6.1"}),
+            Map.entry("Seed61Scan", new String[] {"seed-6.1"}),
+            Map.entry("Ifs66Punch", new String[] {"ifs-6.6"}),
+            Map.entry("NewestPunch", new String[] {"newest"}),
+            Map.entry("XfsNewestDelallocPunch", new String[] {"newest"}),
+            Map.entry("Xfs61DelallocPunch", new String[] {"truncate", "seed-6.1", "ifs-6.6"}),
+            Map.entry("Generation", new String[] {"truncate", "seed-6.1", "ifs-6.6"}),
+            Map.entry("WriteEndRange", COLUMNS),
+            Map.entry("XfsBmapPunch", COLUMNS));
 
     /** The kernel functions each generation has (KERNEL-NOTES §1, §3). */
     static final Map<String, List<String>> REQUIRED = Map.of(
@@ -69,7 +71,7 @@ class TraceabilityTest {
     static Map<String, Map<String, List<String>>> scan() throws IOException {
         Map<String, Map<String, List<String>>> table = new TreeMap<>();
         List<Path> files;
-        try (Stream<Path> s = Files.list(SOURCES)) {
+        try (Stream<Path> s = Files.walk(SOURCES)) {
             files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         for (Path file : files) {

@@ -84,9 +84,9 @@ public final class LockViolation extends RuntimeException {
                 .append(lockName).append(" [").append(lockRank).append(']');
         if (heldLock != null) {
             text.append("; in conflict with ").append(heldLock)
-                    .append("\n  ").append(heldLock.lockName()).append(" acquired by ").append(heldLock.acquiredAt());
+                    .append("\n  ").append(heldLock.lockName()).append(" acquired by ").append(heldLock.acquiredAt().render());
         }
-        text.append("\n  now: ").append(current);
+        text.append("\n  now: ").append(current.render());
         text.append("\n  documented order: ").append(documentedOrder());
         return text.toString();
     }

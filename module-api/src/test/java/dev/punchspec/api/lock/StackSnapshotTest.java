@@ -71,12 +71,14 @@ class StackSnapshotTest {
         StackSnapshot bare = new StackSnapshot(1, "writer", List.of(), List.of());
         assertEquals("task 1 (writer)", bare.taskLabel());
         assertEquals("task 1 (writer)", bare.toString());
+        assertEquals("task 1 (writer)", bare.render());
         StackSnapshot full = new StackSnapshot(1, "writer", List.of("write", "release"), List.of(
                 new StackTraceElement("dev.punchspec.punch.Seed", "scan", "Seed.java", 42),
                 new StackTraceElement("dev.punchspec.punch.Seed", "release", "Seed.java", 7)));
         assertEquals("task 1 (writer) in write > release\n"
                 + "    at dev.punchspec.punch.Seed.scan(Seed.java:42)\n"
-                + "    at dev.punchspec.punch.Seed.release(Seed.java:7)", full.toString());
+                + "    at dev.punchspec.punch.Seed.release(Seed.java:7)", full.render());
+        assertEquals("task 1 (writer) in write > release", full.toString());
     }
 
     @Test

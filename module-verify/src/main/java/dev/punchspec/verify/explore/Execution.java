@@ -24,8 +24,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the controller while every task is parked.
  *
  * <p>The schedule is a prefix of task ids, one per step, followed by the default choice: the
- * lowest enabled id. Re-running a prefix must reproduce its steps; a step whose prescribed task is
- * not enabled means the scenario is not deterministic, which is reported rather than explored
+ * lowest enabled id; or, under the partial-order reduction, a {@link Chooser} that may also stop
+ * the execution early (every enabled task asleep), which abandons it like the step bound does but
+ * is recorded as stopped, not cut short. Re-running a prefix must reproduce its steps; a step
+ * whose prescribed task is not enabled means the scenario is not deterministic, which is reported rather than explored
  * ({@link Explorer} compares the replayed steps too).
  * When no task is enabled but some are unfinished, they all wait for each other: the lowest such
  * task is woken with {@code false}, so the lock model reports the deadlock, and the execution goes
@@ -53,8 +55,53 @@ final class Execution<W> {
         }
     }
 
+    /**
+     * Who picks the task of each step: a fixed schedule prefix then the lowest enabled task
+     * ({@link #prefix}), or the partial-order reduction's search ({@link DporSearch}).
+     */
+    interface Chooser {
+        /**
+         * @param index the step's index in the execution
+         * @param enabled the tasks that can run, ascending, not empty
+         * @return the task to grant, or {@link #STOP} to end the execution here (every enabled task
+         *     is in the reduction's sleep set)
+         */
+        int choose(int index, List<Integer> enabled);
+
+        /**
+         * Called after each step ran, including the forced wake-up of a deadlock (which
+         * {@link #choose} is not asked about).
+         *
+         * @param index the step's index
+         * @param transition what the step was, both ends
+         */
+        void executed(int index, Transition transition);
+
+        /** {@link #choose}'s answer that stops the execution. */
+        int STOP = -1;
+    }
+
+    /**
+     * @param prefix the task ids of the first steps
+     * @return the chooser that follows {@code prefix}, then grants the lowest enabled task
+     */
+    static Chooser prefix(List<Integer> prefix) {
+        List<Integer> copy = List.copyOf(prefix);
+        return new Chooser() {
+            @Override
+            public int choose(int index, List<Integer> enabled) {
+                return index < copy.size() ? copy.get(index) : enabled.get(0);
+            }
+
+            @Override
+            public void executed(int index, Transition transition) {
+                // The lexicographic enumeration needs only the steps, which the record keeps.
+            }
+        };
+    }
+
     private final Scenario<W> scenario;
-    private final List<Integer> prefix;
+    private final Chooser chooser;
     private final int maxSteps;
     private final W world;
     private final Semaphore back = new Semaphore(0);
@@ -62,6 +109,7 @@ final class Execution<W> {
     private final List<Step> steps = new ArrayList<>();
     private boolean abandoned;
     private boolean deadlocked;
+    private boolean stopped;
 
     /**
      * @param scenario the scenario, deterministic
@@ -69,8 +117,17 @@ final class Execution<W> {
      * @param maxSteps the step bound, at least 1
      */
     Execution(Scenario<W> scenario, List<Integer> prefix, int maxSteps) {
+        this(scenario, prefix(prefix), maxSteps);
+    }
+
+    /**
+     * @param scenario the scenario, deterministic
+     * @param chooser who picks each step's task
+     * @param maxSteps the step bound, at least 1
+     */
+    Execution(Scenario<W> scenario, Chooser chooser, int maxSteps) {
         this.scenario = scenario;
-        this.prefix = List.copyOf(prefix);
+        this.chooser = chooser;
         this.maxSteps = maxSteps;
         this.world = scenario.newWorld();
     }
@@ -183,21 +240,35 @@ final class Execution<W> {
                 TaskThread t = firstUnfinished();
                 deadlocked = true;
                 t.wokenForDeadlock = true;
-                steps.add(new Step(t.id, "deadlocked, " + t.pending, List.of()));
+                int index = steps.size();
+                String what = "deadlocked, " + t.pending;
+                steps.add(new Step(t.id, what, List.of()));
                 grant(t);
+                chooser.executed(index, transition(t, what));
                 continue;
             }
             int index = steps.size();
-            int chosen = index < prefix.size() ? prefix.get(index) : enabled.get(0);
+            int chosen = chooser.choose(index, enabled);
+            if (chosen == Chooser.STOP) {
+                stopped = true;
+                return; // run() abandons what is left
+            }
             if (!enabled.contains(chosen)) {
                 throw new IllegalStateException("scenario " + scenario.name() + " is not deterministic: step " + index
                         + " of the schedule grants task " + chosen + ", but on re-execution the enabled tasks are "
                         + enabled);
             }
             TaskThread t = tasks.get(chosen);
-            steps.add(new Step(chosen, t.pending, enabled));
+            String what = t.pending;
+            steps.add(new Step(chosen, what, enabled));
             grant(t);
+            chooser.executed(index, transition(t, what));
         }
+    }
+
+    /** The step {@code t} just ran from the point {@code what}: it ends where {@code t} parked, or at its exit. */
+    private Transition transition(TaskThread t, String what) {
+        return new Transition(t.id, what, t.finished ? Transition.EXIT : t.pending);
     }
 
     /**
@@ -258,6 +329,6 @@ final class Execution<W> {
             violations.addAll(scenario.violationsAtRest(world));
         }
         String endState = scenario.endState(world);
-        return new ExecutionRecord(steps, endState, violations, abandoned, deadlocked);
+        return new ExecutionRecord(steps, endState, violations, abandoned && !stopped, deadlocked, stopped);
     }
 }

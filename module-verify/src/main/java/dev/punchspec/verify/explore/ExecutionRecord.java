@@ -12,13 +12,30 @@ import java.util.List;
  *     exceptions, then the scenario's checks at rest
  * @param abandoned whether the step bound cut the execution short
  * @param deadlocked whether tasks ended up waiting for each other
+ * @param sleepBlocked whether the partial-order reduction stopped the execution early because
+ *     every enabled task was in its sleep set (an execution equivalent to an explored one); such
+ *     an execution is not {@code abandoned}, has no end state and no checks at rest
  */
-public record ExecutionRecord(
-        List<Step> steps, String endState, List<String> violations, boolean abandoned, boolean deadlocked) {
+public record ExecutionRecord(List<Step> steps, String endState, List<String> violations, boolean abandoned,
+        boolean deadlocked, boolean sleepBlocked) {
 
     /** Copies the lists. */
     public ExecutionRecord {
         steps = List.copyOf(steps);
         violations = List.copyOf(violations);
+    }
+
+    /**
+     * An execution the reduction did not stop.
+     *
+     * @param steps the scheduling decisions, in order
+     * @param endState the scenario's canonical end state
+     * @param violations each {@code PROPERTY: detail}
+     * @param abandoned whether the step bound cut the execution short
+     * @param deadlocked whether tasks ended up waiting for each other
+     */
+    public ExecutionRecord(List<Step> steps, String endState, List<String> violations, boolean abandoned,
+            boolean deadlocked) {
+        this(steps, endState, violations, abandoned, deadlocked, false);
     }
 }

@@ -18,6 +18,11 @@ import java.util.TreeMap;
  */
 public final class Exploration {
 
+    /** {@link #reduction()} of the plain enumeration of every schedule. */
+    public static final String NO_REDUCTION = "none (every schedule)";
+    /** How {@link #reduction()} names the partial-order reduction, followed by its relation. */
+    public static final String SOURCE_DPOR = "source-DPOR with sleep sets";
+
     /**
      * A violated property.
      *
@@ -41,6 +46,8 @@ public final class Exploration {
     private final long executions;
     private final long abandoned;
     private final long deadlocked;
+    private final long sleepBlocked;
+    private final String reduction;
     private final Map<String, Long> endStates;
     private final Map<String, Finding> findings;
     private final long elapsedNanos;
@@ -53,6 +60,8 @@ public final class Exploration {
         this.executions = b.executions;
         this.abandoned = b.abandoned;
         this.deadlocked = b.deadlocked;
+        this.sleepBlocked = b.sleepBlocked;
+        this.reduction = b.reduction;
         this.endStates = new TreeMap<>(b.endStates);
         this.findings = new TreeMap<>(b.findings);
         this.elapsedNanos = elapsedNanos;
@@ -81,6 +90,19 @@ public final class Exploration {
     /** @return how many executions ended with tasks waiting for each other */
     public long deadlocked() {
         return deadlocked;
+    }
+
+    /**
+     * @return how many executions the partial-order reduction stopped early because every enabled
+     *     task was asleep (equivalent to an explored execution); they have no end state or findings
+     */
+    public long sleepBlocked() {
+        return sleepBlocked;
+    }
+
+    /** @return which reduction ran: {@link #NO_REDUCTION}, or {@link #SOURCE_DPOR} and its relation */
+    public String reduction() {
+        return reduction;
     }
 
     /** @return each distinct end state with the number of interleavings reaching it, in text order */
@@ -115,7 +137,11 @@ public final class Exploration {
         if (deadlocked > 0) {
             text.append(", ").append(deadlocked).append(" deadlocked");
         }
+        if (sleepBlocked > 0) {
+            text.append(", ").append(sleepBlocked).append(" stopped early by sleep sets");
+        }
         text.append('\n');
+        text.append("  reduction: ").append(reduction).append('\n');
         if (findings.isEmpty()) {
             text.append("  no property violated\n");
         }
@@ -150,13 +176,16 @@ public final class Exploration {
         private long executions;
         private long abandoned;
         private long deadlocked;
+        private long sleepBlocked;
+        private final String reduction;
         private final Map<String, Long> endStates = new TreeMap<>();
         private final Map<String, Finding> findings = new TreeMap<>();
 
-        Builder(String scenario, int maxSteps, long maxExecutions) {
+        Builder(String scenario, int maxSteps, long maxExecutions, String reduction) {
             this.scenario = scenario;
             this.maxSteps = maxSteps;
             this.maxExecutions = maxExecutions;
+            this.reduction = reduction;
         }
 
         long executions() {
@@ -165,6 +194,11 @@ public final class Exploration {
 
         void add(ExecutionRecord e) {
             executions++;
+            if (e.sleepBlocked()) {
+                // A prefix of an execution equivalent to one explored: nothing of its own to count.
+                sleepBlocked++;
+                return;
+            }
             if (e.abandoned()) {
                 abandoned++;
             } else {

@@ -59,4 +59,16 @@ public interface Scenario<W> {
      * @return the violations, empty when none
      */
     List<String> violationsAtRest(W world);
+
+    /**
+     * The dependency relation of this scenario's steps, which the explorer's partial-order
+     * reduction trusts (see {@link StepDependency}'s obligation). The default says every two steps
+     * are dependent, which gives the plain exhaustive exploration; a scenario built only of the
+     * model's locks and lookups can return {@link ModelDependency#INSTANCE}.
+     *
+     * @return the relation
+     */
+    default StepDependency dependency() {
+        return StepDependency.ALL;
+    }
 }

@@ -107,6 +107,7 @@ class ExplorerTest {
         assertEquals(6, e.executions());
         assertEquals(Map.of("x=1", 4L, "x=2", 2L), e.endStates());
         assertEquals("scenario lost-update: 6 interleavings (all), 2 distinct end states, at most 100 steps each\n"
+                + "  reduction: none (every schedule)\n"
                 + "  DATA_LOST in 4 interleavings; shortest schedule (4 steps): DATA_LOST: x = 1, expected 2\n"
                 + "    1. task 0: start\n"
                 + "    2. task 1: start\n"

@@ -22,10 +22,11 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
         final List<ModelLock> locks = new ArrayList<>();
         int x;
 
-        World(ViolationPolicy policy, List<LockRank> ranks) {
+        World(ViolationPolicy policy, List<String> lockNames, List<LockRank> ranks) {
             validator = new LockValidator(policy);
             for (LockRank rank : ranks) {
-                locks.add(new ModelLock("L" + locks.size(), rank));
+                int i = locks.size();
+                locks.add(new ModelLock(i < lockNames.size() ? lockNames.get(i) : "L" + i, rank));
             }
         }
     }
@@ -38,6 +39,8 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
     private final String name;
     private final ViolationPolicy policy;
     private final List<LockRank> ranks;
+    private List<String> lockNames = List.of();
+    private StepDependency dependency = StepDependency.ALL;
     private final List<String> names = new ArrayList<>();
     private final List<Body> bodies = new ArrayList<>();
     private Function<World, List<String>> check = w -> List.of();
@@ -51,6 +54,18 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
     ToyScenario task(String taskName, Body body) {
         names.add(taskName);
         bodies.add(body);
+        return this;
+    }
+
+    /** Names the locks (default {@code L0}, {@code L1}, ...), e.g. as the model's locks are named. */
+    ToyScenario lockNames(String... lockNames) {
+        this.lockNames = List.of(lockNames);
+        return this;
+    }
+
+    /** Sets the relation {@link #dependency()} returns (default {@link StepDependency#ALL}). */
+    ToyScenario dependency(StepDependency relation) {
+        this.dependency = relation;
         return this;
     }
 
@@ -71,7 +86,7 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
 
     @Override
     public World newWorld() {
-        return new World(policy, ranks);
+        return new World(policy, lockNames, ranks);
     }
 
     @Override
@@ -92,5 +107,10 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
     @Override
     public List<String> violationsAtRest(World world) {
         return check.apply(world);
+    }
+
+    @Override
+    public StepDependency dependency() {
+        return dependency;
     }
 }
