@@ -274,26 +274,9 @@ class DporTest {
         assertEquals(Map.of(), p.reduced().findings());
     }
 
-    /** ABBA on the model's i_rwsem and invalidate_lock: lock-order inversion and deadlock. */
-    // Balanced lock/unlock in each task.
-    @SuppressWarnings("lock:method.guarantee.violated")
+    /** ExplorerTest's ABBA on the model's i_rwsem and invalidate_lock: lock-order inversion and deadlock. */
     private static ToyScenario abba() {
-        ToyScenario s = new ToyScenario("abba", ViolationPolicy.RECORD, LockRank.I_RWSEM, LockRank.INVALIDATE_LOCK)
-                .lockNames("i_rwsem", "invalidate_lock");
-        int[][] orders = {{0, 1}, {1, 0}};
-        for (int t = 0; t < 2; t++) {
-            int[] order = orders[t];
-            s.task("t" + t, (w, task) -> {
-                ModelLock first = w.locks.get(order[0]);
-                ModelLock second = w.locks.get(order[1]);
-                first.lock(task, LockMode.EXCLUSIVE);
-                second.lock(task, LockMode.EXCLUSIVE);
-                w.x++;
-                second.unlock(task);
-                first.unlock(task);
-            });
-        }
-        return s;
+        return ExplorerTest.abba(ViolationPolicy.RECORD).lockNames("i_rwsem", "invalidate_lock");
     }
 
     @Test

@@ -135,7 +135,7 @@ class ExplorerTest {
     /** Task 0 takes L0 then L1; task 1 takes L1 then L0: lockdep reports the inversion, some schedules deadlock. */
     // Balanced lock/unlock in each task, as in lostUpdate.
     @SuppressWarnings("lock:method.guarantee.violated")
-    private static ToyScenario abba(ViolationPolicy policy) {
+    static ToyScenario abba(ViolationPolicy policy) {
         ToyScenario s = new ToyScenario("abba", policy, LockRank.I_RWSEM, LockRank.INVALIDATE_LOCK);
         int[][] orders = {{0, 1}, {1, 0}};
         for (int t = 0; t < 2; t++) {

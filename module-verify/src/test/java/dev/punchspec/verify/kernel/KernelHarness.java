@@ -128,11 +128,7 @@ final class KernelHarness {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            try {
-                fs.close();
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            fs.closeAfter(e);
             throw e;
         }
         fs.close();

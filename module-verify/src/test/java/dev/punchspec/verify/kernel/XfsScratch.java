@@ -65,12 +65,20 @@ final class XfsScratch {
             fs.setUp();
             return fs;
         } catch (IOException | RuntimeException e) {
-            try {
-                fs.close();
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            fs.closeAfter(e);
             throw e;
+        }
+    }
+
+    /**
+     * Closes after {@code failure} and before it is rethrown: a cleanup failure is attached to it
+     * as suppressed rather than hiding it.
+     */
+    void closeAfter(Exception failure) {
+        try {
+            close();
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
         }
     }
 
