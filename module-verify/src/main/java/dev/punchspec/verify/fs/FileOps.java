@@ -43,10 +43,6 @@ public final class FileOps {
     /** {@code EFAULT}: the user buffer faulted before anything was written. */
     public static final int EFAULT = 14;
 
-    private static final int MKWRITE_DONE = 0;
-    private static final int MKWRITE_SIGBUS = 1;
-    private static final int MKWRITE_RETRY = 2;
-
     private final ModelFile file;
     private final IomapEnd iomapEnd;
     private final ExpectedContent expected;
@@ -143,10 +139,14 @@ public final class FileOps {
             int readableByte, Runnable userFault) {
         PageCache cache = file.cache();
         int pageShift = cache.pageShift();
+        // mapping_max_folio_size()
         long chunk = cache.geometry().folioSize(cache.geometry().maxFolioOrder());
         long total = 0;
         long bytes = 0;
         boolean retry = false;
+        // The loop condition is the kernel's; it never ends the loop on its own (PIT's "<=" and
+        // "true" mutants of it are equivalent): at total == lengthByte, bytes is 0, no user fault
+        // runs (the buffer was readable up to src), readable is 0 and the fault-in check ends it.
         while (total < lengthByte) {
             long pos = posByte + total;
             if (!retry) {
@@ -171,6 +171,8 @@ public final class FileOps {
             cache.copyFromUser(task, folio, pos, data, src, (int) copied);
             long written = cache.writeEnd(task, folio, pos, bytes, copied) ? copied : 0;
             expected.record(pos, data, src, written);
+            // iomap_write_end(): i_size_write() only when the write ends beyond it (PIT's ">="
+            // mutant is equivalent: it writes i_size's own value).
             if (pos + written > file.iSizeByte()) {
                 file.setISizeByte(pos + written);
             }
@@ -181,6 +183,14 @@ public final class FileOps {
                 if (fromByte < pos + bytes) {
                     cache.truncatePagecacheRange(task, fromByte, pos + bytes);
                 }
+                // Kept as the kernel has it, though nothing can see it (PIT's "* 2" and ">>"
+                // mutants here are equivalent). A copy is rejected only when short, which the
+                // model's buffer makes it only at its unreadable byte; the retry fits its folio
+                // unless a smaller folio trims it, so every later copy of this call starts inside
+                // the rejected folio, past its start, at a position aligned to at most half that
+                // folio's size, hence to at most half the old chunk. There both the halved chunk
+                // and any larger one leave at least that alignment, so the folio taken and the
+                // bytes copied are the same.
                 chunk = Math.max(chunk / 2, 1L << pageShift);
                 // copied > 0 here: the copy got every readable byte, and some were readable.
                 bytes = copied;
@@ -238,8 +248,10 @@ public final class FileOps {
      * ({@code folio_mkwrite_check_truncate()}), maps it with {@code IOMAP_WRITE | IOMAP_FAULT},
      * reserving delalloc over holes, calls {@code ->iomap_end}, which punches nothing for a fault,
      * and dirties the whole folio), then the store itself. A store past EOF inside the EOF page is
-     * allowed and never persisted (writeback zeroes it). A store that finds its block no longer
-     * dirty (truncated or written back since the fault) faults again, as the kernel's would.
+     * allowed and never persisted (writeback zeroes it). A write fault that finds its folio
+     * truncated or wholly beyond EOF returns {@code VM_FAULT_NOPAGE} and the fault is taken again,
+     * from the read fault; so is a store that finds its block no longer dirty (truncated or
+     * written back since the fault), as the kernel's would.
      *
      * @param task the storing task
      * @param posByte the byte stored to
@@ -257,11 +269,8 @@ public final class FileOps {
             }
             // An order-0 folio where none covers the page (readahead windows are not modelled).
             cache.readFolio(task, index, 0, file.backingStore());
-            int mkwrite = pageMkwrite(task, index);
-            if (mkwrite == MKWRITE_SIGBUS) {
-                return false;
-            }
-            if (mkwrite == MKWRITE_RETRY) {
+            if (!pageMkwrite(task, index)) {
+                // VM_FAULT_NOPAGE: the fault is taken again.
                 continue;
             }
             try {
@@ -285,24 +294,28 @@ public final class FileOps {
     /**
      * {@code xfs_write_fault()} with {@code iomap_page_mkwrite()} (newest generation).
      *
-     * @return {@link #MKWRITE_DONE} (the folio dirty, mapped writable), {@link #MKWRITE_SIGBUS}
-     *     (the folio lies wholly beyond EOF) or {@link #MKWRITE_RETRY} (the folio went since the
-     *     read fault: {@code VM_FAULT_NOPAGE}, the fault is repeated)
+     * @return true when the folio is dirty and its page writable ({@code VM_FAULT_LOCKED}); false
+     *     when {@code folio_mkwrite_check_truncate()} fails with {@code -EFAULT} (the folio was
+     *     truncated since the read fault, or lies wholly beyond EOF now), which
+     *     {@code vmf_fs_error()} turns into {@code VM_FAULT_NOPAGE}: the fault is retried, and its
+     *     read fault gives {@code SIGBUS} beyond EOF
      */
     @SuppressWarnings("lock:method.guarantee.violated") // balanced, see the class comment
-    private int pageMkwrite(TaskContext task, long index) throws XfsError {
+    private boolean pageMkwrite(TaskContext task, long index) throws XfsError {
         PageCache cache = file.cache();
         cache.invalidateLockShared(task);
+        // The kernel's fault holds a reference to the folio it read; the model looks it up again,
+        // and finds none where that folio left the mapping (folio->mapping != mapping).
         CachedFolio folio = cache.lockFolio(task, index);
         if (folio == null) {
             cache.invalidateUnlock(task);
-            return MKWRITE_RETRY;
+            return false;
         }
         try {
             // folio_mkwrite_check_truncate(): the part of the folio below EOF, or -EFAULT.
             long lengthByte = Math.min(folio.size(), file.iSizeByte() - folio.pos());
             if (lengthByte <= 0) {
-                return MKWRITE_SIGBUS;
+                return false;
             }
             long pos = folio.pos();
             long endByte = pos + lengthByte;
@@ -314,7 +327,7 @@ public final class FileOps {
                 pos += n;
             }
             cache.dirtyFolio(task, folio);
-            return MKWRITE_DONE;
+            return true;
         } finally {
             // The fault returns the folio locked (VM_FAULT_LOCKED); xfs_write_fault() drops the
             // invalidate_lock, then the fault handler unlocks the folio once the PTE is writable.

@@ -164,12 +164,28 @@ public final class ModelFile {
             }
             List<Extent> before = extents.realExtents(fork);
             extents.punchDelallocRange(task, fork, startByte, endByte);
-            String changed = punchedNonDelalloc(fork, startByte, endByte, before, extents.realExtents(fork));
-            if (changed != null) {
-                punchedNonDelalloc.add(changed);
-            }
+            recordPunch(fork, startByte, endByte, before, extents.realExtents(fork));
             return 0;
         };
+    }
+
+    /**
+     * Records {@code PUNCHED_NON_DELALLOC} for one punch of the data or COW fork when its real
+     * extents differ before and after ({@link #punchedNonDelalloc(WhichFork, long, long, List, List)}).
+     * Apart from {@link #bmapPunch} so that tests can show a changed fork being recorded, which the
+     * extent model's punch never produces.
+     *
+     * @param fork the punched fork
+     * @param startByte the punch's start
+     * @param endByte the punch's end
+     * @param before the fork's real extents before the punch
+     * @param after the fork's real extents after it
+     */
+    void recordPunch(WhichFork fork, long startByte, long endByte, List<Extent> before, List<Extent> after) {
+        String changed = punchedNonDelalloc(fork, startByte, endByte, before, after);
+        if (changed != null) {
+            punchedNonDelalloc.add(changed);
+        }
     }
 
     /**

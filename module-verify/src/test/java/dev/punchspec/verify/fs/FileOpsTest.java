@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.punchspec.api.Geometry;
-import dev.punchspec.api.lock.SchedulingHook;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.cache.CachedFolio;
 import dev.punchspec.extent.Extent;
@@ -16,9 +15,7 @@ import dev.punchspec.extent.ExtentState;
 import dev.punchspec.extent.WhichFork;
 import dev.punchspec.extent.XfsError;
 import dev.punchspec.punch.Generation;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,20 +26,10 @@ class FileOpsTest {
     private static final Geometry PAGE4_BLOCK2 = new Geometry(4, 2, 0);
     private static final Geometry PAGE4_BLOCK4 = new Geometry(4, 4, 0);
 
-    private final List<String> points = new ArrayList<>();
+    private final StepBoundHook hook = new StepBoundHook();
 
     private TaskContext task(FsWorld world) {
-        return world.validator().newTask(0, "t", new SchedulingHook() {
-            @Override
-            public void schedulingPoint(String what) {
-                points.add(what);
-            }
-
-            @Override
-            public boolean blockUntil(String what, BooleanSupplier ready) {
-                return ready.getAsBoolean();
-            }
-        });
+        return world.validator().newTask(0, "t", hook);
     }
 
     private static byte[] bytes(int... values) {
@@ -137,10 +124,11 @@ class FileOpsTest {
         FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 4, Generation.NEWEST);
         TaskContext t = task(w);
         assertEquals(4, w.ops().bufferedWrite(t, 0, bytes(1, 2, 3, 4), 4));
-        points.clear();
+        hook.clear();
         assertEquals(1, w.ops().bufferedWrite(t, 0, bytes(9, 9, 9, 9), 1));
         assertArrayEquals(bytes(9, 2, 3, 4), folio(w, 0).readBytes(0, 4));
-        assertEquals(1, points.stream().filter(p -> p.startsWith("find folio")).count(), "no retry: " + points);
+        assertEquals(1, hook.points().stream().filter(p -> p.startsWith("find folio")).count(),
+                "no retry: " + hook.points());
     }
 
     /** A second chunk halves: with order-1 folios a failed 8-byte copy retries 2 bytes in a smaller folio. */
@@ -392,5 +380,59 @@ class FileOpsTest {
         List<String> expected = g == Generation.SEED_61
                 ? List.of("RESERVATION_LEAK: block 1 [2, 4) is delalloc with no dirty data over it") : List.of();
         assertEquals(expected, w.violationsAtRest());
+    }
+
+    /**
+     * A write starting inside a page: {@code iomap_write_iter()}'s chunk is the largest folio (8
+     * bytes here) less the offset into it, and the folio order follows the chunk: 6 bytes at 2
+     * take an order-0 folio (trimmed to its 2 bytes), then 4 bytes at 4 another, then 8 bytes at 8
+     * an order-1 folio.
+     */
+    @Test
+    void aWriteInsideAPageSizesItsFoliosByTheChunkLeft() throws XfsError {
+        FsWorld w = new FsWorld(new Geometry(4, 4, 1), 16, 2, Generation.NEWEST);
+        TaskContext t = task(w);
+        byte[] data = bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        assertEquals(14, w.ops().bufferedWrite(t, 2, data, 14));
+        assertEquals(16, w.file().iSizeByte());
+        assertEquals(3, w.file().cache().entryCount());
+        assertEquals(0, folio(w, 0).order());
+        assertEquals(0, folio(w, 1).order());
+        assertEquals(1, folio(w, 1).index());
+        assertEquals(1, folio(w, 2).order());
+        assertArrayEquals(bytes(0, 0, 1, 2), folio(w, 0).readBytes(0, 4), "zeroed before the write: a new block");
+        assertArrayEquals(bytes(3, 4, 5, 6), folio(w, 1).readBytes(0, 4));
+        assertArrayEquals(bytes(7, 8, 9, 10, 11, 12, 13, 14), folio(w, 2).readBytes(0, 8));
+        assertEquals(List.of(), w.violationsAtRest());
+    }
+
+    /** {@code __iomap_write_begin()} reads the rest of a written block a partial write leaves. */
+    @Test
+    void aPartialRewriteOfAWrittenBlockReadsTheRestFromDisk() throws XfsError {
+        FsWorld w = new FsWorld(PAGE4_BLOCK4, 16, 0, Generation.NEWEST);
+        TaskContext t = task(w);
+        assertEquals(4, w.ops().bufferedWrite(t, 0, bytes(1, 2, 3, 4), 4));
+        w.ops().fsync(t);
+        assertEquals(1, w.ops().dropCaches(t));
+        assertEquals(1, w.ops().bufferedWrite(t, 1, bytes(9), 1));
+        assertArrayEquals(bytes(1, 9, 3, 4), folio(w, 0).readBytes(0, 4));
+        w.ops().fsync(t);
+        assertArrayEquals(bytes(1, 9, 3, 4), disk(w, 0));
+        assertEquals(List.of(), w.violationsAtRest());
+    }
+
+    /**
+     * {@code iomap_page_mkwrite()} maps the folio mapping by mapping: an existing reservation of
+     * block 2, then a new one over the hole of block 3.
+     */
+    @Test
+    void aWriteFaultReservesEachMappingOfItsFolio() throws XfsError {
+        FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 8, Generation.NEWEST);
+        TaskContext t = task(w);
+        w.file().extents().reserveDelalloc(t, WhichFork.DATA, 2, 1, 0);
+        assertTrue(w.ops().mmapStore(t, 5, (byte) 7));
+        assertTrue(w.file().extents().allIn(WhichFork.DATA, 2, 4, ExtentState.DELALLOC));
+        assertTrue(w.file().extents().allIn(WhichFork.DATA, 0, 2, ExtentState.HOLE));
+        assertEquals(List.of(), w.violationsAtRest());
     }
 }

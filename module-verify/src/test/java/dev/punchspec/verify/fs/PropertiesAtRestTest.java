@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.punchspec.api.Geometry;
-import dev.punchspec.api.lock.SequentialHook;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.extent.Extent;
 import dev.punchspec.extent.ExtentState;
@@ -23,7 +22,7 @@ class PropertiesAtRestTest {
     private static final Geometry PAGE4_BLOCK2 = new Geometry(4, 2, 0);
 
     private static TaskContext task(FsWorld w) {
-        return w.validator().newTask(0, "t", new SequentialHook());
+        return w.validator().newTask(0, "t", new StepBoundHook());
     }
 
     @Test
@@ -119,5 +118,30 @@ class PropertiesAtRestTest {
         assertEquals(1, w.ops().bufferedWrite(task(w), 0, new byte[] {1}, 1));
         assertTrue(w.endState().startsWith("i_size=1 extents=[" + w.file().extents().extents(WhichFork.DATA).get(0)),
                 w.endState());
+    }
+
+    /** {@code DATA_LOST} compares the bytes below EOF only: what the oracle holds from EOF on is not the file's. */
+    @Test
+    void dataLostLooksBelowEofOnly() {
+        FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 4, Generation.NEWEST);
+        w.expected().record(4, new byte[] {9}, 0, 1);
+        assertEquals(List.of(), w.violationsAtRest());
+        w.expected().record(3, new byte[] {9}, 0, 1);
+        assertEquals(List.of("DATA_LOST: byte 3 reads 0 after fsync and cache drop, expected 9"), w.violationsAtRest());
+    }
+
+    /** A punch that changed the fork's real extents is recorded and reported at rest; one that did not is not. */
+    @Test
+    void aPunchThatChangedRealExtentsIsRecordedAndReportedAtRest() {
+        FsWorld w = new FsWorld(PAGE4_BLOCK2, 16, 0, Generation.NEWEST);
+        Extent written = Extent.real(0, 1, 5, ExtentState.WRITTEN);
+        w.file().recordPunch(WhichFork.DATA, 0, 2, List.of(written), List.of(written));
+        assertEquals(List.of(), w.file().punchedNonDelalloc());
+        w.file().recordPunch(WhichFork.COW, 0, 2, List.of(written), List.of());
+        String expected = "PUNCHED_NON_DELALLOC: the punch of [0, 2) changed the COW fork's real extents from ["
+                + written + "] to []";
+        assertEquals(List.of(expected), w.file().punchedNonDelalloc());
+        assertEquals(List.of(expected), w.violationsAtRest());
+        assertEquals(List.of(expected), w.file().copy().punchedNonDelalloc());
     }
 }

@@ -1,6 +1,7 @@
 package dev.punchspec.verify.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,5 +91,31 @@ class StoreRaceScenarioTest {
         assertEquals("failed-write-vs-store newest page=4 block=4 order<=0 i_size=4 write=[0, 4) faulting at +0"
                 + " store@1", s.name());
         assertEquals(List.of("writer", "storer"), s.taskNames());
+    }
+
+    /**
+     * The two tasks run one after the other, writer first: the write copies the readable bytes
+     * of its buffer ({@code WRITE_BASE}, {@code WRITE_BASE + 1}), stalls at the fault with no
+     * store to wait for, and fails the rest; the store then finds the writer stalled and stores.
+     * The scenario reports its world's end state and properties.
+     */
+    @Test
+    void theTasksRunSequentiallyWriteTheBufferThenStore() throws Exception {
+        StoreRaceScenario s = new StoreRaceScenario(
+                new StoreRaceScenario.Params(new Geometry(4, 4, 0), 4, 0, 4, 2, 3), Generation.NEWEST);
+        FsWorld w = s.newWorld();
+        assertSame(w.validator(), s.validator(w));
+        s.run(w, 0, w.validator().newTask(0, "writer", new StepBoundHook()));
+        assertTrue(w.signalled(StoreRaceScenario.WRITER_STALLED));
+        s.run(w, 1, w.validator().newTask(1, "storer", new StepBoundHook()));
+        assertTrue(w.signalled(StoreRaceScenario.STORE_DONE));
+        assertEquals(List.of((byte) 0x10, (byte) 0x11, (byte) 0, (byte) 0x7F),
+                List.of(w.expected().at(0), w.expected().at(1), w.expected().at(2), w.expected().at(3)));
+        assertEquals(w.endState(), s.endState(w));
+        assertTrue(s.endState(w).startsWith("i_size=4 extents=["), s.endState(w));
+        assertEquals(List.of(), s.violationsAtRest(w));
+        w.expected().record(0, new byte[] {1}, 0, 1);
+        assertEquals(w.violationsAtRest(), s.violationsAtRest(w));
+        assertEquals(1, s.violationsAtRest(w).size());
     }
 }
