@@ -311,29 +311,33 @@ public final class FileOps {
             cache.invalidateUnlock(task);
             return false;
         }
+        // One return after the finally block: a return inside the try would leave its value in a
+        // local across the unlocks, where PIT cannot tell a constant and mutates it to itself.
+        boolean writable;
         try {
             // folio_mkwrite_check_truncate(): the part of the folio below EOF, or -EFAULT.
             long lengthByte = Math.min(folio.size(), file.iSizeByte() - folio.pos());
-            if (lengthByte <= 0) {
-                return false;
+            writable = lengthByte > 0;
+            if (writable) {
+                long pos = folio.pos();
+                long endByte = pos + lengthByte;
+                while (pos < endByte) {
+                    Iomap iomap = file.extents().bufferedWriteIomapBegin(task, pos, endByte - pos,
+                            file.iSizeByte());
+                    long n = Math.min(iomap.offsetByte() + iomap.lengthByte(), endByte) - pos;
+                    iomapEnd.iomapEnd(file.inode(task), pos, n, n, Iomap.IOMAP_WRITE | Iomap.IOMAP_FAULT, iomap,
+                            file.bmapPunch(task));
+                    pos += n;
+                }
+                cache.dirtyFolio(task, folio);
             }
-            long pos = folio.pos();
-            long endByte = pos + lengthByte;
-            while (pos < endByte) {
-                Iomap iomap = file.extents().bufferedWriteIomapBegin(task, pos, endByte - pos, file.iSizeByte());
-                long n = Math.min(iomap.offsetByte() + iomap.lengthByte(), endByte) - pos;
-                iomapEnd.iomapEnd(file.inode(task), pos, n, n, Iomap.IOMAP_WRITE | Iomap.IOMAP_FAULT, iomap,
-                        file.bmapPunch(task));
-                pos += n;
-            }
-            cache.dirtyFolio(task, folio);
-            return true;
         } finally {
             // The fault returns the folio locked (VM_FAULT_LOCKED); xfs_write_fault() drops the
             // invalidate_lock, then the fault handler unlocks the folio once the PTE is writable.
             cache.invalidateUnlock(task);
             cache.unlockFolio(task, folio);
         }
+        return writable;
     }
 
     /**

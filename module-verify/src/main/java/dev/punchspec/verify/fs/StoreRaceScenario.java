@@ -97,16 +97,21 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
      * @param geometries the geometries
      * @param maxFileByte the bound on sizes, write ends and store bytes, at least 1
      * @return the members
+     * @throws IllegalArgumentException naming the value when {@code maxFileByte} is below 1
      */
     public static List<Params> family(List<Geometry> geometries, long maxFileByte) {
+        if (maxFileByte < 1) {
+            throw new IllegalArgumentException("maxFileByte = " + maxFileByte + ": must be at least 1");
+        }
         List<Params> all = new ArrayList<>();
         for (Geometry g : geometries) {
-            for (long size = 0; size <= maxFileByte; size++) {
-                for (long pos = 0; pos <= size; pos++) {
-                    for (int len = 1; pos + len <= maxFileByte; len++) {
-                        for (int readable = 0; readable < len; readable++) {
-                            for (long store = 0; store < maxFileByte; store++) {
-                                all.add(new Params(g, size, pos, len, readable, store));
+            for (long size : range(0, maxFileByte + 1)) {
+                for (long pos : range(0, size + 1)) {
+                    for (long len : range(1, maxFileByte - pos + 1)) {
+                        for (long readable : range(0, len)) {
+                            for (long store : range(0, maxFileByte)) {
+                                all.add(new Params(g, size, pos, Math.toIntExact(len), Math.toIntExact(readable),
+                                        store));
                             }
                         }
                     }
@@ -114,6 +119,18 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
             }
         }
         return all;
+    }
+
+    /**
+     * The values {@code [fromInclusive, toExclusive)}, for the family's nested enumeration (an
+     * array, so that every loop over it is bounded by its length).
+     */
+    private static long[] range(long fromInclusive, long toExclusive) {
+        long[] values = new long[Math.toIntExact(toExclusive - fromInclusive)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = fromInclusive + i;
+        }
+        return values;
     }
 
     @Override

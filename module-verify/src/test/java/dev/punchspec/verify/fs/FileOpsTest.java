@@ -406,6 +406,22 @@ class FileOpsTest {
         assertEquals(List.of(), w.violationsAtRest());
     }
 
+    /**
+     * The last copy of a write is what is left of it: 12 bytes take an order-1 folio for 8, then
+     * an order-0 folio for the last 4, each copied whole, and the buffer, readable to its end,
+     * never faults.
+     */
+    @Test
+    void theLastCopyTakesOnlyWhatIsLeft() throws XfsError {
+        FsWorld w = new FsWorld(new Geometry(4, 4, 1), 16, 0, Generation.NEWEST);
+        int[] faults = {0};
+        assertEquals(12, w.ops().bufferedWrite(task(w), 0, new byte[12], 12, () -> faults[0]++));
+        assertEquals(0, faults[0]);
+        assertEquals(1, folio(w, 0).order());
+        assertEquals(0, folio(w, 2).order());
+        assertEquals(2, hook.points().stream().filter(p -> p.startsWith("find folio")).count(), hook.points().toString());
+    }
+
     /** {@code __iomap_write_begin()} reads the rest of a written block a partial write leaves. */
     @Test
     void aPartialRewriteOfAWrittenBlockReadsTheRestFromDisk() throws XfsError {

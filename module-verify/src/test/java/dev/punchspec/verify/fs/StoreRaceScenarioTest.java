@@ -1,6 +1,7 @@
 package dev.punchspec.verify.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,14 @@ class StoreRaceScenarioTest {
         assertEquals(List.of(new StoreRaceScenario.Params(new Geometry(4, 2, 0), 0, 0, 1, 0, 0)),
                 StoreRaceScenario.family(List.of(new Geometry(4, 2, 0)), 1).subList(0, 1));
         assertEquals(2, StoreRaceScenario.family(List.of(new Geometry(4, 2, 0)), 1).size());
+        // 22 members per geometry at 2 bytes; the last one: size 2, write [1, 2) faulting at +0, store@1.
+        List<StoreRaceScenario.Params> two = StoreRaceScenario.family(List.of(new Geometry(4, 2, 0),
+                new Geometry(4, 4, 0)), 2);
+        assertEquals(44, two.size());
+        assertEquals(new StoreRaceScenario.Params(new Geometry(4, 4, 0), 2, 1, 1, 0, 1), two.get(43));
+        assertEquals(new StoreRaceScenario.Params(new Geometry(4, 4, 0), 0, 0, 1, 0, 0), two.get(22));
+        assertEquals("maxFileByte = 0: must be at least 1", assertThrows(IllegalArgumentException.class,
+                () -> StoreRaceScenario.family(List.of(new Geometry(4, 2, 0)), 0)).getMessage());
         Geometry g = new Geometry(4, 2, 0);
         assertEquals("iSizeByte = -1: must be >= 0",
                 assertThrows(IllegalArgumentException.class, () -> new StoreRaceScenario.Params(g, -1, 0, 1, 0, 0))
@@ -107,6 +116,7 @@ class StoreRaceScenarioTest {
         assertSame(w.validator(), s.validator(w));
         s.run(w, 0, w.validator().newTask(0, "writer", new StepBoundHook()));
         assertTrue(w.signalled(StoreRaceScenario.WRITER_STALLED));
+        assertFalse(w.signalled(StoreRaceScenario.STORE_DONE));
         s.run(w, 1, w.validator().newTask(1, "storer", new StepBoundHook()));
         assertTrue(w.signalled(StoreRaceScenario.STORE_DONE));
         assertEquals(List.of((byte) 0x10, (byte) 0x11, (byte) 0, (byte) 0x7F),
