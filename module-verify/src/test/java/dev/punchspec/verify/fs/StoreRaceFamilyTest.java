@@ -28,14 +28,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (the store's start against the writer's first steps): 3400 executions per generation, every
  * exploration complete within 300 steps. Free interleaving of the two tasks without the staging
  * is beyond the build: measured 5000 interleavings of one member in 7-19 s with one distinct end
- * state and the search incomplete (the explorer has no partial-order reduction on main).
+ * state and the search incomplete, without partial-order reduction (this scenario does not yet
+ * name a dependency relation, so the explorer runs every schedule).
  *
  * <p>Measured: a temporary harness swept each generation in 9.2 s ({@code truncate}), 10.7 s
- * ({@code seed-6.1}), 9.2 s ({@code ifs-6.6}) and 40.6 s ({@code newest}); surefire ran this
- * class (all 9 tests, 4 sweeps) in 155.4 s, both on the shared 2-core machine at load ~10 with
- * other builds running ({@code ./mvnw -B -o test -pl module-verify -DskipPitest}). That is not
- * yet "seconds": thread start-up per execution and the at-rest fsync on a copy dominate; a
- * smaller sweep or partial-order reduction is the next step.
+ * ({@code seed-6.1}), 9.2 s ({@code ifs-6.6}) and 40.6 s ({@code newest}) at load ~10; surefire
+ * ran this class (4 sweeps) in 16.7 s idle and in 25.0 s at load 4-6 ({@code ./mvnw -B -o verify
+ * -pl module-verify -Dkey.skip=true}, 2026-11-26). Thread start-up per execution and the at-rest
+ * fsync on a copy dominate.
  *
  * <p>Findings. {@code truncate} loses the stored byte (generic/346) in 183 members, 94 of them
  * with a block-aligned {@code i_size}. {@code seed-6.1}, {@code ifs-6.6} and {@code newest} are
