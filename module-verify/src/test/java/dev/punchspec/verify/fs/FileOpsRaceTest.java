@@ -1,5 +1,7 @@
 package dev.punchspec.verify.fs;
 
+import static dev.punchspec.verify.fs.FsFixtures.bytes;
+import static dev.punchspec.verify.fs.FsFixtures.folio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.punchspec.api.Geometry;
 import dev.punchspec.api.lock.SequentialHook;
 import dev.punchspec.api.lock.TaskContext;
-import dev.punchspec.cache.CachedFolio;
 import dev.punchspec.extent.ExtentState;
 import dev.punchspec.extent.WhichFork;
 import dev.punchspec.extent.XfsError;
@@ -33,22 +34,6 @@ class FileOpsRaceTest {
 
     private static TaskContext other(FsWorld w) {
         return w.validator().newTask(1, "other", new SequentialHook());
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) values[i];
-        }
-        return b;
-    }
-
-    private static CachedFolio folio(FsWorld w, long index) {
-        CachedFolio folio = w.file().cache().folioAt(index);
-        if (folio == null) {
-            throw new AssertionError("no folio at " + index);
-        }
-        return folio;
     }
 
     /**

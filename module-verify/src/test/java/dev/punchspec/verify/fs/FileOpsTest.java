@@ -1,5 +1,7 @@
 package dev.punchspec.verify.fs;
 
+import static dev.punchspec.verify.fs.FsFixtures.bytes;
+import static dev.punchspec.verify.fs.FsFixtures.folio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,22 +32,6 @@ class FileOpsTest {
 
     private TaskContext task(FsWorld world) {
         return world.validator().newTask(0, "t", hook);
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) values[i];
-        }
-        return b;
-    }
-
-    private static CachedFolio folio(FsWorld w, long index) {
-        CachedFolio folio = w.file().cache().folioAt(index);
-        if (folio == null) {
-            throw new AssertionError("no folio at " + index);
-        }
-        return folio;
     }
 
     private static byte[] disk(FsWorld w, long fsb) {
