@@ -5,7 +5,9 @@ import dev.punchspec.api.lock.LockViolation;
 import dev.punchspec.api.lock.SchedulingHook;
 import dev.punchspec.api.lock.TaskContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -26,7 +28,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>The schedule is a prefix of task ids, one per step, followed by the default choice: the
  * lowest enabled id; or, under the partial-order reduction, a {@link Chooser} that may also stop
  * the execution early (every enabled task asleep), which abandons it like the step bound does but
- * is recorded as stopped, not cut short. Re-running a prefix must reproduce its steps; a step
+ * is recorded as stopped, not cut short. After every step, with every task parked or finished, the
+ * controller runs the scenario's checks between steps ({@link Scenario#violationsAtStep}). Re-running a prefix must reproduce its steps; a step
  * whose prescribed task is not enabled means the scenario is not deterministic, which is reported rather than explored
  * ({@link Explorer} compares the replayed steps too).
  * When no task is enabled but some are unfinished, they all wait for each other: the lowest such
@@ -107,6 +110,8 @@ final class Execution<W> {
     private final Semaphore back = new Semaphore(0);
     private final List<TaskThread> tasks = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
+    /** Each property's first violation between two steps, with the step it followed. */
+    private final Map<String, String> atStep = new LinkedHashMap<>();
     private boolean abandoned;
     private boolean deadlocked;
     private boolean stopped;
@@ -240,11 +245,7 @@ final class Execution<W> {
                 TaskThread t = firstUnfinished();
                 deadlocked = true;
                 t.wokenForDeadlock = true;
-                int index = steps.size();
-                String what = "deadlocked, " + t.pending;
-                steps.add(new Step(t.id, what, List.of()));
-                grant(t);
-                chooser.executed(index, transition(t, what));
+                step(t, "deadlocked, " + t.pending, List.of());
                 continue;
             }
             int index = steps.size();
@@ -259,10 +260,27 @@ final class Execution<W> {
                         + enabled);
             }
             TaskThread t = tasks.get(chosen);
-            String what = t.pending;
-            steps.add(new Step(chosen, what, enabled));
-            grant(t);
-            chooser.executed(index, transition(t, what));
+            step(t, t.pending, enabled);
+        }
+    }
+
+    /**
+     * Runs {@code t}'s next step, from the point {@code what}, and the scenario's checks after it.
+     *
+     * @param enabled the tasks that could have run (empty for a deadlock wake-up, which is forced)
+     */
+    private void step(TaskThread t, String what, List<Integer> enabled) {
+        int index = steps.size();
+        steps.add(new Step(t.id, what, enabled));
+        grant(t);
+        chooser.executed(index, transition(t, what));
+        checkStep();
+    }
+
+    /** Runs the scenario's checks between steps; every task is parked or finished. */
+    private void checkStep() {
+        for (String violation : scenario.violationsAtStep(world)) {
+            atStep.putIfAbsent(Properties.propertyOf(violation), violation + " (after step " + steps.size() + ")");
         }
     }
 
@@ -325,6 +343,7 @@ final class Execution<W> {
                 violations.add(Properties.TASK_EXCEPTION + ": " + t.label() + " threw " + failure);
             }
         }
+        violations.addAll(atStep.values());
         if (!abandoned) {
             violations.addAll(scenario.violationsAtRest(world));
         }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param endState the scenario's canonical end state (of an abandoned execution: where it was cut
  *     short, which the explorer does not count)
  * @param violations each {@code PROPERTY: detail}, lock-model reports first, then task
- *     exceptions, then the scenario's checks at rest
+ *     exceptions, then each property's first violation between steps, then the scenario's checks at
+ *     rest
  * @param abandoned whether the step bound cut the execution short
  * @param deadlocked whether tasks ended up waiting for each other
  * @param sleepBlocked whether the partial-order reduction stopped the execution early because

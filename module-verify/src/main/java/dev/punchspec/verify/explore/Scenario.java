@@ -61,6 +61,20 @@ public interface Scenario<W> {
     List<String> violationsAtRest(W world);
 
     /**
+     * The properties violated between two steps, each as {@code PROPERTY: detail}: checked after
+     * every step, while every task is parked at a scheduling point or finished, so the world is a
+     * state another thread could observe. Only properties that must hold at every such point
+     * belong here (a reservation made before its data is copied is not a leak yet). Each
+     * property's first violation in an execution is reported, with the step it followed.
+     *
+     * @param world the execution's world, between two steps
+     * @return the violations, empty when none (the default: the scenario checks only at rest)
+     */
+    default List<String> violationsAtStep(W world) {
+        return List.of();
+    }
+
+    /**
      * The dependency relation of this scenario's steps, which the explorer's partial-order
      * reduction trusts (see {@link StepDependency}'s obligation). The default says every two steps
      * are dependent, which gives the plain exhaustive exploration; a scenario built only of the

@@ -112,6 +112,19 @@ public final class FsWorld {
     }
 
     /**
+     * The properties that must hold between any two steps: {@code DIRTY_WITHOUT_RESERVATION}
+     * (dirty data below EOF is reserved or allocated before the folio is dirtied, by
+     * {@code ->iomap_begin} or {@code page_mkwrite}, and stays so until writeback cleans it). The
+     * others wait for rest: a reservation precedes its copy, so a leak shows only at the end; the
+     * punch, contract and warning records accumulate and are read at rest.
+     *
+     * @return each {@code PROPERTY: detail}
+     */
+    public List<String> violationsAtStep() {
+        return file.dirtyWithoutReservation();
+    }
+
+    /**
      * The properties at rest, in this order: {@code DIRTY_WITHOUT_RESERVATION},
      * {@code RESERVATION_LEAK}, {@code PUNCHED_NON_DELALLOC}, {@code CONTRACT} (the punch callers'
      * obligations, the extent model's recorded contract violations, both models' invariants),

@@ -186,4 +186,9 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
     public List<String> violationsAtRest(FsWorld world) {
         return world.violationsAtRest();
     }
+
+    @Override
+    public List<String> violationsAtStep(FsWorld world) {
+        return world.violationsAtStep();
+    }
 }

@@ -273,6 +273,39 @@ class ExplorerTest {
         assertFalse(threadAlive(name), name + " is still parked");
     }
 
+    /** Task 0 sets x to 1 and back to 0 around a point; task 1 passes one point; x = 1 is a violation between steps. */
+    private static ToyScenario transientFlip() {
+        return new ToyScenario("transient", ViolationPolicy.THROW)
+                .task("flipper", (w, task) -> {
+                    w.x = 1;
+                    task.schedulingPoint("restore");
+                    w.x = 0;
+                })
+                .task("other", (w, task) -> task.schedulingPoint("look"))
+                .checkAtStep(w -> w.x == 1 ? List.of("CONTRACT: x is 1") : List.of());
+    }
+
+    @Test
+    void aViolationBetweenStepsIsFoundThoughTheEndStateIsClean() {
+        Exploration e = EXPLORER.explore(transientFlip());
+        // Two tasks of two steps each: 4! / (2! 2!) = 6 schedules, all ending with x = 0.
+        assertEquals(Map.of("x=0", 6L), e.endStates());
+        Exploration.Finding f = finding(e, Properties.CONTRACT);
+        assertEquals(6, f.executions());
+        assertEquals("CONTRACT: x is 1 (after step 1)", f.detail(), e.report());
+        assertEquals(List.of(Properties.CONTRACT), List.copyOf(e.findings().keySet()));
+    }
+
+    @Test
+    void eachPropertyBetweenStepsIsReportedOnceAtItsFirstStep() {
+        // flipper's start, then other's two steps while x is still 1, then flipper's restore:
+        // x = 1 after steps 1, 2 and 3, reported once, after step 1; after step 2 in the other order.
+        assertEquals(List.of("CONTRACT: x is 1 (after step 1)"),
+                new Execution<>(transientFlip(), List.of(0, 1, 1, 0), 100).run().violations());
+        assertEquals(List.of("CONTRACT: x is 1 (after step 2)"),
+                new Execution<>(transientFlip(), List.of(1, 0, 1, 0), 100).run().violations());
+    }
+
     /** Task 0 stops early once task 1 has run, so later interleavings are shorter than the first. */
     @Test
     void theShortestScheduleIsKeptAndEveryExecutionCountedOnce() {

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * A small scenario for the explorer's tests: a world of a lock validator, model locks {@code L0},
  * {@code L1}, ... of the given ranks and an integer; tasks given as bodies; the end state
- * {@code x=<value>} and a check at rest supplied by the test.
+ * {@code x=<value>} and checks at rest and between steps supplied by the test.
  */
 final class ToyScenario implements Scenario<ToyScenario.World> {
 
@@ -44,6 +44,7 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
     private final List<String> names = new ArrayList<>();
     private final List<Body> bodies = new ArrayList<>();
     private Function<World, List<String>> check = w -> List.of();
+    private Function<World, List<String>> stepCheck = w -> List.of();
 
     ToyScenario(String name, ViolationPolicy policy, LockRank... ranks) {
         this.name = name;
@@ -71,6 +72,11 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
 
     ToyScenario checkAtRest(Function<World, List<String>> atRest) {
         this.check = atRest;
+        return this;
+    }
+
+    ToyScenario checkAtStep(Function<World, List<String>> atStep) {
+        this.stepCheck = atStep;
         return this;
     }
 
@@ -107,6 +113,11 @@ final class ToyScenario implements Scenario<ToyScenario.World> {
     @Override
     public List<String> violationsAtRest(World world) {
         return check.apply(world);
+    }
+
+    @Override
+    public List<String> violationsAtStep(World world) {
+        return stepCheck.apply(world);
     }
 
     @Override

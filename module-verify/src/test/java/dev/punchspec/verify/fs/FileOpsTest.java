@@ -315,6 +315,8 @@ class FileOpsTest {
         assertEquals(List.of("DIRTY_WITHOUT_RESERVATION: block 1 [2, 4) holds dirty data below EOF 4 and has no extent",
                 "DATA_LOST: byte 2 reads 0 after fsync and cache drop, expected 3",
                 "DATA_LOST: byte 3 reads 0 after fsync and cache drop, expected 4"), w.violationsAtRest());
+        assertEquals(List.of("DIRTY_WITHOUT_RESERVATION: block 1 [2, 4) holds dirty data below EOF 4 and has no extent"),
+                w.violationsAtStep(), "between steps only what must hold at every step");
         w.ops().writeback(t, 0, 4);
         assertFalse(w.file().cache().folioDirtyAt(0), "cleaned all the same");
         assertFalse(folio(w, 0).testWriteback());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.punchspec.api.Geometry;
+import dev.punchspec.extent.WhichFork;
 import dev.punchspec.punch.Generation;
 import dev.punchspec.verify.explore.Exploration;
 import dev.punchspec.verify.explore.Explorer;
@@ -127,5 +128,11 @@ class StoreRaceScenarioTest {
         w.expected().record(0, new byte[] {1}, 0, 1);
         assertEquals(w.violationsAtRest(), s.violationsAtRest(w));
         assertEquals(1, s.violationsAtRest(w).size());
+        assertEquals(List.of(), s.violationsAtStep(w));
+        // Dirty data below EOF losing its extent shows between steps too.
+        w.file().extents().punchDelallocRange(w.validator().newTask(2, "punch", new StepBoundHook()),
+                WhichFork.DATA, 0, 4);
+        assertEquals(1, s.violationsAtStep(w).size(), s.violationsAtRest(w).toString());
+        assertEquals(w.violationsAtStep(), s.violationsAtStep(w));
     }
 }
