@@ -1,15 +1,13 @@
 package dev.punchspec.punch;
 
-import dev.punchspec.api.Align;
-import dev.punchspec.api.Shifts;
 import dev.punchspec.api.mapping.AddressSpace;
-import dev.punchspec.api.mapping.Folio;
 import dev.punchspec.api.mapping.Inode;
 import dev.punchspec.api.mapping.Iomap;
 import dev.punchspec.api.mapping.IomapPunch;
 import dev.punchspec.api.mapping.KernelWarn;
-import dev.punchspec.lockorder.qual.Holds;
-import dev.punchspec.lockorder.qual.LockRank;
+import dev.punchspec.punch.scan.Ifs66Scan;
+import dev.punchspec.punch.scan.IfsScanMapping;
+import dev.punchspec.punch.scan.ScanPunch;
 
 /**
  * The v6.6.0 generation: the seed with per-block dirty punching, as the iomap-6.6 merge (Ritesh
@@ -22,10 +20,10 @@ import dev.punchspec.lockorder.qual.LockRank;
  *   <li>4ce02c679722: the per-folio state ("ifs") got a dirty bit per block, and a write marks
  *       only the blocks it copied into dirty, while a write fault still dirties the whole folio.
  *       A dirty folio can therefore hold uptodate but clean blocks, whose delalloc writeback would
- *       never convert: the seed would leak it. {@link #writeDelallocIfsPunch} punches every clean
- *       block of a dirty folio inside the data range, one block per punch call;</li>
+ *       never convert: the seed would leak it. {@link Ifs66Scan#writeDelallocIfsPunch} punches
+ *       every clean block of a dirty folio inside the data range, one block per punch call;</li>
  *   <li>7f79d85b525b: the per-folio work moved out of the scan loop into
- *       {@link #writeDelallocPunch};</li>
+ *       {@link Ifs66Scan#writeDelallocPunch};</li>
  *   <li>eee2d2e6ea55: the bound of {@code *punch_start_byte} became
  *       {@code folio_pos(folio) + folio_size(folio)}, which cannot overflow on 32-bit kernels,
  *       while the scan's advance stayed {@code folio_next_index(folio) << PAGE_SHIFT} until
@@ -36,6 +34,11 @@ import dev.punchspec.lockorder.qual.LockRank;
  * that this class is the whole algorithm of its generation and can be read and diffed against the
  * kernel file on its own, and so that its contract (which keeps less than the seed's) is not tied
  * to the seed's by subtyping.
+ *
+ * <p>The scan loop and the per-folio punching ({@code iomap_write_delalloc_scan()},
+ * {@code iomap_write_delalloc_punch()}, {@code iomap_write_delalloc_ifs_punch()}) are
+ * {@link Ifs66Scan}, in KeY's Java subset and proved in the build (module-punch/README.md, KeY);
+ * this class hands them the page cache, the folios and the callback through {@link ScanViews}.
  *
  * <p>What is kept: the uptodate bytes below {@code min(i_size, end_byte)} whose block is dirty
  * (its ifs dirty bit where the folio has per-block state, the folio's dirty flag where not). One
@@ -107,6 +110,8 @@ public final class Ifs66Punch {
         long[] punchStartByte = {startByte};
         long scanEndByte = Math.min(inode.iSizeRead(), endByte);
         int error = 0;
+        IfsScanMapping folios = new ScanViews.IfsMappingView(inode);
+        ScanPunch scanPunch = new ScanViews.PunchCall(inode, punch);
 
         /*
          * invalidate_lock, exclusive, for the whole walk: page faults then cannot create folios
@@ -146,7 +151,8 @@ public final class Ifs66Punch {
                 warn.warnOnOnce(dataEnd > scanEndByte,
                         "iomap_write_delalloc_release: data_end > scan_end_byte");
 
-                error = writeDelallocScan(inode, punchStartByte, startByte, dataEnd, punch);
+                error = Ifs66Scan.writeDelallocScan(folios, punchStartByte, startByte, dataEnd,
+                        scanPunch);
                 if (error != 0) {
                     break outUnlock;
                 }
@@ -161,139 +167,5 @@ public final class Ifs66Punch {
         }
         mapping.invalidateUnlock();
         return error;
-    }
-
-    /**
-     * {@code iomap_write_delalloc_scan()}, v6.6.0: the seed's folio walk with the per-folio work
-     * in {@link #writeDelallocPunch}; the advance is still {@code folio_next_index(folio) <<
-     * PAGE_SHIFT}.
-     *
-     * @param punchStartByte {@code loff_t *punch_start_byte}: one element, read and updated
-     * @return 0, or the errno of a punch (the folio is unlocked first)
-     */
-    /*@ public normal_behavior
-      @   requires punchStartByte.length == 1;
-      @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
-      @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
-      @   ensures \result <= 0;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK})
-    int writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
-            IomapPunch punch) {
-        AddressSpace mapping = inode.mapping();
-        int pageShift = mapping.pageShift();
-        long pageSize = Shifts.sizeOf(pageShift);
-
-        /*@ loop_invariant punchStartByte[0] <= endByte;
-          @ decreases endByte - startByte;
-          @*/
-        while (startByte < endByte) {
-            int ret;
-
-            /* the folio at start_byte, locked (filemap_lock_folio()) */
-            Folio folio = mapping.lockFolio(Shifts.indexOf(startByte, pageShift));
-            if (folio == null) {
-                startByte = Align.alignDown(startByte, pageSize) + pageSize;
-                continue;
-            }
-
-            ret = writeDelallocPunch(inode, folio, punchStartByte, startByte, endByte, punch);
-            if (ret != 0) {
-                folio.unlock();
-                return ret;
-            }
-
-            /* go on at the end of this folio, whatever its size */
-            startByte = Shifts.posOf(folio.nextIndex(), pageShift);
-            folio.unlock();
-        }
-        return 0;
-    }
-
-    /**
-     * {@code iomap_write_delalloc_punch()}, v6.6.0 (7f79d85b525b): for a dirty folio, punches the
-     * gap before {@code startByte}, then the folio's clean blocks, then bounds
-     * {@code *punch_start_byte} by {@code folio_pos + folio_size} (eee2d2e6ea55). A clean folio is
-     * left to the next punch.
-     */
-    /*@ public normal_behavior
-      @   requires punchStartByte.length == 1;
-      @   requires folio.pos() <= startByte && startByte < endByte;
-      @   ensures \result <= 0;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
-    int writeDelallocPunch(Inode inode, Folio folio, long[] punchStartByte, long startByte,
-            long endByte, IomapPunch punch) {
-        int ret = 0;
-
-        if (!folio.testDirty()) {
-            return ret;
-        }
-
-        /* dirty: first punch the gap from the last kept byte up to here */
-        if (startByte > punchStartByte[0]) {
-            ret = punch.punch(inode, punchStartByte[0], startByte - punchStartByte[0]);
-            if (ret != 0) {
-                return ret;
-            }
-        }
-
-        /* then the folio's own clean blocks */
-        ret = writeDelallocIfsPunch(inode, folio, startByte, endByte, punch);
-        if (ret != 0) {
-            return ret;
-        }
-
-        /*
-         * The next punch may start after this folio, but not beyond endByte, the end of the data
-         * range: a folio reaching past the range must not carry the punch start over bytes that
-         * the range does not cover.
-         */
-        punchStartByte[0] = Math.min(endByte, folio.pos() + folio.size());
-
-        return ret;
-    }
-
-    /**
-     * {@code iomap_write_delalloc_ifs_punch()}, v6.6.0 (4ce02c679722): one punch of one block for
-     * every block of {@code [startByte, min(endByte, folio end))} whose ifs dirty bit is clear.
-     * Folios without per-block state are skipped. The reason for the walk: with per-block dirty
-     * state a dirty folio can hold uptodate blocks that are clean, which writeback will not
-     * write, so their delalloc would leak if the folio were kept whole.
-     */
-    /*@ public normal_behavior
-      @   requires folio.pos() <= startByte && startByte < endByte;
-      @   ensures \result <= 0;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
-    int writeDelallocIfsPunch(Inode inode, Folio folio, long startByte, long endByte,
-            IomapPunch punch) {
-        int firstBlk;
-        int lastBlk;
-        long lastByte;
-        int blkbits = inode.blkbits();
-        int ret = 0;
-
-        if (!folio.hasBlockState()) {
-            return ret;
-        }
-
-        lastByte = Math.min(endByte - 1, folio.pos() + folio.size() - 1);
-        firstBlk = (int) Shifts.indexOf(Align.offsetIn(startByte, folio.size()), blkbits);
-        lastBlk = (int) Shifts.indexOf(Align.offsetIn(lastByte, folio.size()), blkbits);
-        /*@ loop_invariant firstBlk <= i && i <= lastBlk + 1;
-          @ decreases lastBlk + 1 - i;
-          @*/
-        for (int i = firstBlk; i <= lastBlk; i++) {
-            if (!folio.testBlockDirty(i)) {
-                ret = punch.punch(inode, folio.pos() + Shifts.posOf(i, blkbits),
-                        Shifts.sizeOf(blkbits));
-                if (ret != 0) {
-                    return ret;
-                }
-            }
-        }
-
-        return ret;
     }
 }

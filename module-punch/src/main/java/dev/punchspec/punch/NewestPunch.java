@@ -1,6 +1,5 @@
 package dev.punchspec.punch;
 
-import dev.punchspec.api.Align;
 import dev.punchspec.api.Shifts;
 import dev.punchspec.api.mapping.AddressSpace;
 import dev.punchspec.api.mapping.Folio;
@@ -10,6 +9,9 @@ import dev.punchspec.api.mapping.IomapPunchIomap;
 import dev.punchspec.api.mapping.KernelWarn;
 import dev.punchspec.lockorder.qual.Holds;
 import dev.punchspec.lockorder.qual.LockRank;
+import dev.punchspec.punch.scan.IfsScanMapping;
+import dev.punchspec.punch.scan.NewestScan;
+import dev.punchspec.punch.scan.ScanPunch;
 
 /**
  * The newest generation: {@code iomap_write_delalloc_release()} and its helpers in the newest
@@ -41,6 +43,11 @@ import dev.punchspec.lockorder.qual.LockRank;
  *       scanning": the ifs punch jumps between clean blocks with {@code ifs_next_clean_block()}
  *       (still one punch per clean block).</li>
  * </ul>
+ *
+ * <p>The scan loop and the per-folio punching ({@code iomap_write_delalloc_scan()},
+ * {@code iomap_write_delalloc_punch()}, {@code iomap_write_delalloc_ifs_punch()}) are
+ * {@link NewestScan}, in KeY's Java subset and proved in the build (module-punch/README.md, KeY);
+ * this class hands them the page cache, the folios and the callback through {@link ScanViews}.
  *
  * <p>What is kept is what {@link Ifs66Punch} keeps. Termination of the release loop now depends on
  * the cache: each {@code data_end == start_byte} retry needs a concurrent eviction between the two
@@ -140,6 +147,8 @@ public final class NewestPunch {
         AddressSpace mapping = inode.mapping();
         long[] punchStartByte = {startByte};
         long scanEndByte = Math.min(inode.iSizeRead(), endByte);
+        IfsScanMapping folios = new ScanViews.IfsMappingView(inode);
+        ScanPunch scanPunch = new ScanViews.PunchIomapCall(inode, iomap, punch);
 
         /*
          * Why the caller must hold invalidate_lock exclusively: it keeps page faults from creating
@@ -193,7 +202,7 @@ public final class NewestPunch {
             warn.warnOnOnce(dataEnd > scanEndByte,
                     "iomap_write_delalloc_release: data_end > scan_end_byte");
 
-            writeDelallocScan(inode, punchStartByte, startByte, dataEnd, iomap, punch);
+            NewestScan.writeDelallocScan(folios, punchStartByte, startByte, dataEnd, scanPunch);
 
             /* Look for more data from where this run ended. */
             startByte = dataEnd;
@@ -201,114 +210,6 @@ public final class NewestPunch {
 
         if (punchStartByte[0] < endByte) {
             punch.punch(inode, punchStartByte[0], endByte - punchStartByte[0], iomap);
-        }
-    }
-
-    /**
-     * {@code iomap_write_delalloc_scan()}, newest: the folio walk, advancing by
-     * {@code folio_next_pos()}.
-     *
-     * @param punchStartByte {@code loff_t *punch_start_byte}: one element, read and updated
-     */
-    /*@ public normal_behavior
-      @   requires punchStartByte.length == 1;
-      @   requires 0 <= punchStartByte[0] && punchStartByte[0] <= startByte;
-      @   requires startByte < endByte && endByte <= WriteEndRange.MAX_POS_BYTE;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK})
-    void writeDelallocScan(Inode inode, long[] punchStartByte, long startByte, long endByte,
-            Iomap iomap, IomapPunchIomap punch) {
-        AddressSpace mapping = inode.mapping();
-        int pageShift = mapping.pageShift();
-        long pageSize = Shifts.sizeOf(pageShift);
-
-        /*@ loop_invariant punchStartByte[0] <= endByte;
-          @ decreases endByte - startByte;
-          @*/
-        while (startByte < endByte) {
-            /* the folio at start_byte, locked (filemap_lock_folio()) */
-            Folio folio = mapping.lockFolio(Shifts.indexOf(startByte, pageShift));
-            if (folio == null) {
-                startByte = Align.alignDown(startByte, pageSize) + pageSize;
-                continue;
-            }
-
-            writeDelallocPunch(inode, folio, punchStartByte, startByte, endByte, iomap, punch);
-
-            /* go on at the end of this folio, whatever its size */
-            startByte = folioNextPos(folio, pageShift);
-            folio.unlock();
-        }
-    }
-
-    /**
-     * {@code iomap_write_delalloc_punch()}, newest: for a dirty folio, punches the gap before
-     * {@code startByte}, then the folio's clean blocks, then bounds {@code *punch_start_byte} by
-     * {@code folio_next_pos()}.
-     */
-    /*@ public normal_behavior
-      @   requires punchStartByte.length == 1;
-      @   requires folio.pos() <= startByte && startByte < endByte;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
-    void writeDelallocPunch(Inode inode, Folio folio, long[] punchStartByte, long startByte,
-            long endByte, Iomap iomap, IomapPunchIomap punch) {
-        if (!folio.testDirty()) {
-            return;
-        }
-
-        /* dirty: first punch the gap from the last kept byte up to here */
-        if (startByte > punchStartByte[0]) {
-            punch.punch(inode, punchStartByte[0], startByte - punchStartByte[0], iomap);
-        }
-
-        /* then the folio's own clean blocks */
-        writeDelallocIfsPunch(inode, folio, startByte, endByte, iomap, punch);
-
-        /*
-         * The next punch may start after this folio, but not beyond endByte, the end of the data
-         * range: a folio reaching past the range must not carry the punch start over bytes that
-         * the range does not cover.
-         */
-        punchStartByte[0] = Math.min(endByte, folioNextPos(folio, inode.mapping().pageShift()));
-    }
-
-    /**
-     * {@code iomap_write_delalloc_ifs_punch()}, newest: one punch of one block for every block of
-     * {@code [startByte, min(endByte, folio end))} whose ifs dirty bit is clear, found with
-     * {@code ifs_next_clean_block()}. Folios without per-block state are skipped.
-     */
-    /*@ public normal_behavior
-      @   requires folio.pos() <= startByte && startByte < endByte;
-      @*/
-    @Holds({LockRank.INVALIDATE_LOCK, LockRank.FOLIO_LOCK})
-    void writeDelallocIfsPunch(Inode inode, Folio folio, long startByte, long endByte,
-            Iomap iomap, IomapPunchIomap punch) {
-        int firstBlk;
-        int lastBlk;
-        long lastByte;
-        int blkbits = inode.blkbits();
-        int pageShift = inode.mapping().pageShift();
-
-        /*
-         * Per-block dirty state means a dirty folio can hold blocks that are uptodate but clean.
-         * Writeback will not write those, so their delalloc would leak unless punched here. A
-         * folio without per-block state has only its folio-wide dirty flag and is kept whole.
-         */
-        if (!folio.hasBlockState()) {
-            return;
-        }
-
-        lastByte = Math.min(endByte - 1, folioNextPos(folio, pageShift) - 1);
-        firstBlk = (int) Shifts.indexOf(Align.offsetIn(startByte, folio.size()), blkbits);
-        lastBlk = (int) Shifts.indexOf(Align.offsetIn(lastByte, folio.size()), blkbits);
-        /*@ loop_invariant firstBlk <= lastBlk + 1;
-          @ decreases lastBlk + 1 - firstBlk;
-          @*/
-        while ((firstBlk = ifsNextCleanBlock(folio, firstBlk, lastBlk)) <= lastBlk) {
-            punch.punch(inode, folio.pos() + Shifts.posOf(firstBlk, blkbits),
-                    Shifts.sizeOf(blkbits), iomap);
-            firstBlk++;
         }
     }
 
@@ -321,7 +222,7 @@ public final class NewestPunch {
       @   requires 0 <= startBlk && startBlk <= endBlk + 1;
       @   ensures startBlk <= \result && \result <= endBlk + 1;
       @*/
-    /*@ pure @*/ int ifsNextCleanBlock(Folio folio, int startBlk, int endBlk) {
+    static /*@ pure @*/ int ifsNextCleanBlock(Folio folio, int startBlk, int endBlk) {
         int blk = startBlk;
         /*@ loop_invariant startBlk <= blk && blk <= endBlk + 1;
           @ decreases endBlk + 1 - blk;
@@ -339,7 +240,7 @@ public final class NewestPunch {
     //@ requires 0 <= pageShift && pageShift < 31;
     //@ requires folio.nextIndex() <= (Long.MAX_VALUE >> pageShift);
     //@ ensures \result == folio.nextIndex() * (1L << pageShift);
-    long folioNextPos(Folio folio, int pageShift) {
+    static long folioNextPos(Folio folio, int pageShift) {
         return Shifts.posOf(folio.nextIndex(), pageShift);
     }
 }

@@ -11,12 +11,10 @@ import dev.punchspec.api.mapping.KernelWarn;
 import dev.punchspec.lockorder.qual.Acquires;
 import dev.punchspec.lockorder.qual.LockRank;
 import dev.punchspec.lockorder.qual.Releases;
-import dev.punchspec.lockorder.qual.RunsAt;
 import dev.punchspec.punch.scan.ReleaseMapping;
 import dev.punchspec.punch.scan.ReleaseWarn;
 import dev.punchspec.punch.scan.ScanFolio;
 import dev.punchspec.punch.scan.ScanMapping;
-import dev.punchspec.punch.scan.ScanPunch;
 import dev.punchspec.punch.scan.Seed61Release;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -150,7 +148,8 @@ public class Seed61Punch {
          */
         mapping.invalidateLock();
         int error = Seed61Release.writeDelallocRelease(new SeekView(mapping), new MappingView(mapping),
-                new WarnView(), new PunchCall(inode, punch), startByte, endByte, scanEndByte);
+                new WarnView(), new ScanViews.PunchCall(inode, punch), startByte, endByte,
+                scanEndByte);
         mapping.invalidateUnlock();
         return error;
     }
@@ -259,29 +258,6 @@ public class Seed61Punch {
         @Releases(LockRank.FOLIO_LOCK)
         public void unlock() {
             folio.unlock();
-        }
-    }
-
-    /** The api's punch callback as {@code Seed61Scan} and {@link Seed61Release} call it: {@code punch(inode, offset, length)}. */
-    private static final class PunchCall implements ScanPunch {
-
-        private final Inode inode;
-        private final IomapPunch punch;
-
-        PunchCall(Inode inode, IomapPunch punch) {
-            this.inode = inode;
-            this.punch = punch;
-        }
-
-        /*
-         * This is the callback itself, forwarded: PUNCH is entered once, by the scan's call. The
-         * lock-order checker sees two @RunsAt(PUNCH) methods, one calling the other, as recursion.
-         */
-        @Override
-        @RunsAt(LockRank.PUNCH)
-        @SuppressWarnings("lockorder:recursive.locking")
-        public int punch(long offsetByte, long lengthByte) {
-            return punch.punch(inode, offsetByte, lengthByte);
         }
     }
 
