@@ -29,9 +29,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * lowest enabled id; or, under the partial-order reduction, a {@link Chooser} that may also stop
  * the execution early (every enabled task asleep), which abandons it like the step bound does but
  * is recorded as stopped, not cut short. After every step, with every task parked or finished, the
- * controller runs the scenario's checks between steps ({@link Scenario#violationsAtStep}). Re-running a prefix must reproduce its steps; a step
- * whose prescribed task is not enabled means the scenario is not deterministic, which is reported rather than explored
- * ({@link Explorer} compares the replayed steps too).
+ * controller runs the scenario's checks between steps ({@link Scenario#violationsAtStep}).
+ * Re-running a prefix must reproduce its steps; a step whose prescribed task is not enabled means
+ * the scenario is not deterministic, which is reported rather than explored ({@link Explorer}
+ * compares the replayed steps too).
  * When no task is enabled but some are unfinished, they all wait for each other: the lowest such
  * task is woken with {@code false}, so the lock model reports the deadlock, and the execution goes
  * on until every task has finished. An execution that reaches the step bound is abandoned: every
