@@ -113,6 +113,8 @@ final class Execution<W> {
     private final List<Step> steps = new ArrayList<>();
     /** Each property's first violation between two steps, with the step it followed. */
     private final Map<String, String> atStep = new LinkedHashMap<>();
+    /** For each property in {@link #atStep}, the number of steps run when it showed. */
+    private final Map<String, Integer> atStepAfter = new LinkedHashMap<>();
     private boolean abandoned;
     private boolean deadlocked;
     private boolean stopped;
@@ -281,7 +283,11 @@ final class Execution<W> {
     /** Runs the scenario's checks between steps; every task is parked or finished. */
     private void checkStep() {
         for (String violation : scenario.violationsAtStep(world)) {
-            atStep.putIfAbsent(Properties.propertyOf(violation), violation + " (after step " + steps.size() + ")");
+            String property = Properties.propertyOf(violation);
+            if (!atStep.containsKey(property)) {
+                atStep.put(property, violation + " (after step " + steps.size() + ")");
+                atStepAfter.put(property, steps.size());
+            }
         }
     }
 
@@ -349,6 +355,7 @@ final class Execution<W> {
             violations.addAll(scenario.violationsAtRest(world));
         }
         String endState = scenario.endState(world);
-        return new ExecutionRecord(steps, endState, violations, abandoned && !stopped, deadlocked, stopped);
+        return new ExecutionRecord(steps, endState, violations, atStepAfter, abandoned && !stopped, deadlocked,
+                stopped);
     }
 }

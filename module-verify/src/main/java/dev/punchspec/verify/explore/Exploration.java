@@ -211,7 +211,7 @@ public final class Exploration {
             for (String violation : e.violations()) {
                 String property = Properties.propertyOf(violation);
                 if (seen.add(property)) {
-                    record(property, violation, e.steps());
+                    record(property, violation, e.scheduleShowing(property));
                 }
             }
         }

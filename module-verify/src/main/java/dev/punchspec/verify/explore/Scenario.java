@@ -65,7 +65,15 @@ public interface Scenario<W> {
      * every step, while every task is parked at a scheduling point or finished, so the world is a
      * state another thread could observe. Only properties that must hold at every such point
      * belong here (a reservation made before its data is copied is not a leak yet). Each
-     * property's first violation in an execution is reported, with the step it followed.
+     * property's first violation in an execution is reported, with the step it followed; the
+     * schedule shown for it ends at that step.
+     *
+     * <p>Completeness: the full enumeration ({@link StepDependency#ALL}) passes through every
+     * reachable state between steps, so it misses no such violation within its bounds. A
+     * partial-order reduction keeps every trace, hence every end state, but not every state in
+     * between (two independent steps are run in one order only), so under a reduction a violation
+     * found between steps is real, and its absence is shown only for the states the explored
+     * executions passed through.
      *
      * @param world the execution's world, between two steps
      * @return the violations, empty when none (the default: the scenario checks only at rest)

@@ -293,6 +293,7 @@ class ExplorerTest {
         Exploration.Finding f = finding(e, Properties.CONTRACT);
         assertEquals(6, f.executions());
         assertEquals("CONTRACT: x is 1 (after step 1)", f.detail(), e.report());
+        assertEquals(List.of(new Step(0, "start", List.of(0, 1))), f.schedule(), "the schedule ends at the step shown");
         assertEquals(List.of(Properties.CONTRACT), List.copyOf(e.findings().keySet()));
     }
 
@@ -300,8 +301,10 @@ class ExplorerTest {
     void eachPropertyBetweenStepsIsReportedOnceAtItsFirstStep() {
         // flipper's start, then other's two steps while x is still 1, then flipper's restore:
         // x = 1 after steps 1, 2 and 3, reported once, after step 1; after step 2 in the other order.
-        assertEquals(List.of("CONTRACT: x is 1 (after step 1)"),
-                new Execution<>(transientFlip(), List.of(0, 1, 1, 0), 100).run().violations());
+        ExecutionRecord r = new Execution<>(transientFlip(), List.of(0, 1, 1, 0), 100).run();
+        assertEquals(List.of("CONTRACT: x is 1 (after step 1)"), r.violations());
+        assertEquals(1, r.scheduleShowing(Properties.CONTRACT).size());
+        assertEquals(4, r.scheduleShowing(Properties.DATA_LOST).size(), "not shown between steps: every step");
         assertEquals(List.of("CONTRACT: x is 1 (after step 2)"),
                 new Execution<>(transientFlip(), List.of(1, 0, 1, 0), 100).run().violations());
     }
