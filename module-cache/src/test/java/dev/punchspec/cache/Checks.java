@@ -39,9 +39,10 @@ final class Checks {
 
     /**
      * Runs {@code check} on seeds 0, 1, ... {@code seeds - 1} in order and stops at the first
-     * failure, naming its seed. One test rather than one per seed: PIT runs a test unit's setup
-     * per mutant, and a surviving mutant runs every covering unit, so hundreds of seed units made
-     * most of the module's mutation analysis.
+     * failure, naming its seed. One test rather than one per seed: PIT runs each covering test
+     * unit per mutant, and a surviving mutant runs them all (in a run of 2026-11-26 the module's
+     * 26 survivors ran 5046 of its 9910 test units); with the seeds looped, PageCache's mutants
+     * took 20% less CPU and the same mutants were killed.
      */
     static void eachSeed(long seeds, LongConsumer check) {
         for (long seed = 0; seed < seeds; seed++) {
