@@ -114,26 +114,12 @@ class DporTest {
         assertTrue(reduced.executions() <= full.executions(), both);
     }
 
-    /** Tasks passing points[i] points each, touching nothing. */
-    private static ToyScenario points(int... points) {
-        ToyScenario s = new ToyScenario("points", ViolationPolicy.THROW);
-        for (int i = 0; i < points.length; i++) {
-            int n = points[i];
-            s.task("t" + i, (w, task) -> {
-                for (int p = 0; p < n; p++) {
-                    task.schedulingPoint("point " + p);
-                }
-            });
-        }
-        return s;
-    }
-
     @Test
     void independentTasksTakeOneExecution() {
         // Tasks of 2, 2 and 3 steps (start and the points): 7! / (2! 2! 3!) = 210 schedules, all
         // equivalent when nothing is shared: one trace. The first execution has no race, so
         // nothing is backtracked and nothing is stopped.
-        Pair p = compare(points(1, 1, 2), NOTHING_SHARED);
+        Pair p = compare(ExplorerTest.points(1, 1, 2), NOTHING_SHARED);
         assertEquals(210, p.full().executions());
         assertEquals(1, p.reduced().executions());
         assertEquals(0, p.reduced().sleepBlocked());
@@ -147,7 +133,7 @@ class DporTest {
     void everyStepDependentRunsEverySchedule() {
         // With every pair dependent each schedule is its own trace, so DPOR must run all of them,
         // and sleep sets never hold a task (nothing is independent of the step just run).
-        Pair p = compare(points(2, 1, 1), EVERYTHING_SHARED);
+        Pair p = compare(ExplorerTest.points(2, 1, 1), EVERYTHING_SHARED);
         assertEquals(210, p.full().executions()); // 7! / (3! 2! 2!) = 5040 / 24
         assertEquals(210, p.reduced().executions());
         assertEquals(0, p.reduced().sleepBlocked());

@@ -32,7 +32,7 @@ class ExplorerTest {
     }
 
     /** A scenario of independent tasks, task i passing points[i] scheduling points. */
-    private static ToyScenario points(int... points) {
+    static ToyScenario points(int... points) {
         ToyScenario s = new ToyScenario("points", ViolationPolicy.THROW);
         for (int i = 0; i < points.length; i++) {
             int n = points[i];
