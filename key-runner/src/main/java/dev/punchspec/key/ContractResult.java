@@ -5,6 +5,16 @@ import java.util.Objects;
 /** The outcome of one KeY proof attempt: one contract of one type. Immutable. */
 public final class ContractResult {
 
+    /** How a proof came about. */
+    public enum Route {
+        /** Found by the automatic strategy (no saved proof, or none replayed a step). */
+        SEARCH,
+        /** Closed by replaying the saved proof alone. */
+        REPLAY,
+        /** The saved proof replayed part of the way, the strategy went on from there. */
+        REPLAY_THEN_SEARCH
+    }
+
     private final String typeName;
     private final String contractName;
     private final boolean closed;
@@ -14,9 +24,11 @@ public final class ContractResult {
     private final double seconds;
     private final String intRules;
     private final String note;
+    private final Route route;
+    private final int replayedNodes;
 
     /**
-     * Creates a result.
+     * Creates the result of a proof found by search alone.
      *
      * @param typeName fully qualified name of the type the contract belongs to
      * @param contractName KeY's unique contract name (as {@code --expect-open} takes it)
@@ -30,6 +42,29 @@ public final class ContractResult {
      */
     public ContractResult(String typeName, String contractName, boolean closed, int nodes,
             int branches, int openGoals, double seconds, String intRules, String note) {
+        this(typeName, contractName, closed, nodes, branches, openGoals, seconds, intRules, note,
+                Route.SEARCH, 0);
+    }
+
+    /**
+     * Creates a result.
+     *
+     * @param typeName fully qualified name of the type the contract belongs to
+     * @param contractName KeY's unique contract name (as {@code --expect-open} takes it)
+     * @param closed whether the proof closed
+     * @param nodes proof tree nodes
+     * @param branches proof tree branches
+     * @param openGoals goals left open (0 when closed)
+     * @param seconds wall-clock time of the proof search
+     * @param intRules the {@code intRules} taclet choice the proof actually used
+     * @param note why the proof is open (limit hit, error), empty if closed
+     * @param route how the proof came about
+     * @param replayedNodes the nodes the proof had after replaying its saved steps (0 for
+     *     {@link Route#SEARCH}, {@code nodes} for {@link Route#REPLAY})
+     */
+    public ContractResult(String typeName, String contractName, boolean closed, int nodes,
+            int branches, int openGoals, double seconds, String intRules, String note,
+            Route route, int replayedNodes) {
         this.typeName = Objects.requireNonNull(typeName, "typeName");
         this.contractName = Objects.requireNonNull(contractName, "contractName");
         if (nodes < 0 || branches < 0 || openGoals < 0) {
@@ -50,6 +85,15 @@ public final class ContractResult {
         this.seconds = seconds;
         this.intRules = Objects.requireNonNull(intRules, "intRules");
         this.note = Objects.requireNonNull(note, "note");
+        this.route = Objects.requireNonNull(route, "route");
+        boolean consistent = route == Route.SEARCH ? replayedNodes == 0
+                : route == Route.REPLAY ? replayedNodes == nodes && closed
+                : replayedNodes > 0 && replayedNodes <= nodes;
+        if (!consistent) {
+            throw new IllegalArgumentException("route " + route + " with " + replayedNodes
+                    + " replayed of " + nodes + " nodes (closed=" + closed + "): " + contractName);
+        }
+        this.replayedNodes = replayedNodes;
     }
 
     /** Fully qualified name of the type the contract belongs to. */
@@ -97,6 +141,16 @@ public final class ContractResult {
         return note;
     }
 
+    /** How the proof came about. */
+    public Route route() {
+        return route;
+    }
+
+    /** The nodes replayed from the saved proof (0 when none was). */
+    public int replayedNodes() {
+        return replayedNodes;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ContractResult)) {
@@ -106,19 +160,32 @@ public final class ContractResult {
         return typeName.equals(r.typeName) && contractName.equals(r.contractName)
                 && closed == r.closed && nodes == r.nodes && branches == r.branches
                 && openGoals == r.openGoals && Double.compare(seconds, r.seconds) == 0
-                && intRules.equals(r.intRules) && note.equals(r.note);
+                && intRules.equals(r.intRules) && note.equals(r.note) && route == r.route
+                && replayedNodes == r.replayedNodes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(typeName, contractName, closed, nodes, branches, openGoals, seconds,
-                intRules, note);
+                intRules, note, route, replayedNodes);
     }
 
     @Override
     public String toString() {
         return (closed ? "CLOSED " : "OPEN   ") + contractName + " (" + nodes + " nodes, "
                 + branches + " branches, " + String.format(java.util.Locale.ROOT, "%.1f", seconds)
-                + " s" + (note.isEmpty() ? "" : ", " + note) + ")";
+                + " s, " + routeText() + (note.isEmpty() ? "" : ", " + note) + ")";
+    }
+
+    /** The route as the report prints it, e.g. {@code replayed 1200 nodes, then search}. */
+    public String routeText() {
+        switch (route) {
+            case REPLAY:
+                return "replayed";
+            case REPLAY_THEN_SEARCH:
+                return "replayed " + replayedNodes + " nodes, then search";
+            default:
+                return "search";
+        }
     }
 }

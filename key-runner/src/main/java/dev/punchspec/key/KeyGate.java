@@ -86,6 +86,7 @@ public final class KeyGate implements AutoCloseable {
     private final String intRules;
     private final double loadSeconds;
     private Path openGoalDir;
+    private SavedProofs savedProofs = new SavedProofs(null, null);
 
     private KeyGate(KeYEnvironment<?> env, String intRules, double loadSeconds) {
         this.env = env;
@@ -101,6 +102,18 @@ public final class KeyGate implements AutoCloseable {
      */
     public void writeOpenGoalsTo(Path dir) {
         this.openGoalDir = dir;
+    }
+
+    /**
+     * Makes every proof first replay its contract's saved proof from {@code replayDir}, if there
+     * is one, and save its steps to {@code saveDir} when it closes other than by replay alone
+     * ({@link SavedProofs}); both off (null) by default.
+     *
+     * @param replayDir where saved proofs are read (need not exist); null for none
+     * @param saveDir where closed proofs are written (created when needed); null for none
+     */
+    public void keepProofs(Path replayDir, Path saveDir) {
+        this.savedProofs = new SavedProofs(replayDir, saveDir);
     }
 
     /**
@@ -241,17 +254,30 @@ public final class KeyGate implements AutoCloseable {
                         + " (misspelled, or set after loading), so its results would be unsound");
             }
             configureStrategy(proof, timeoutSeconds, maxSteps);
-            env.getProofControl().startAndWaitForAutoMode(proof);
+            SavedProofs.Replay replay = savedProofs.replay(proof, contract.getName());
+            if (!proof.closed()) {
+                // Searches from the goals the replay left open: the whole proof when nothing
+                // was saved or replayed.
+                env.getProofControl().startAndWaitForAutoMode(proof);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Statistics stats = proof.getStatistics();
             boolean closed = proof.closed();
             int openGoals = proof.openGoals().size();
-            String note = "";
+            ContractResult.Route route = replay.problem().isEmpty() && replay.nodes() > 0
+                    ? ContractResult.Route.REPLAY
+                    : replay.nodes() > 1 ? ContractResult.Route.REPLAY_THEN_SEARCH
+                    : ContractResult.Route.SEARCH;
+            String note = replay.problem().isEmpty() ? ""
+                    : "saved proof did not close: " + abbreviate(replay.problem()) + "; ";
+            if (closed && route != ContractResult.Route.REPLAY) {
+                note += "steps saved to " + savedProofs.save(proof, contract.getName());
+            }
             if (!closed) {
                 if (stats.nodes >= maxSteps) {
-                    note = "step limit " + maxSteps + " reached; ";
+                    note += "step limit " + maxSteps + " reached; ";
                 } else if (seconds >= timeoutSeconds) {
-                    note = "time limit " + timeoutSeconds + " s reached; ";
+                    note += "time limit " + timeoutSeconds + " s reached; ";
                 }
                 note += openGoals + " open goal" + (openGoals == 1 ? "" : "s") + " on "
                         + openGoalBranches(proof);
@@ -260,10 +286,17 @@ public final class KeyGate implements AutoCloseable {
                 }
             }
             return new ContractResult(typeName, contract.getName(), closed, stats.nodes,
-                    stats.branches, openGoals, seconds, used, note);
+                    stats.branches, openGoals, seconds, used, note, route,
+                    route == ContractResult.Route.SEARCH ? 0 : replay.nodes());
         } finally {
             proof.dispose();
         }
+    }
+
+    /** The first line of a replay problem, at most 200 characters: enough to tell why. */
+    private static String abbreviate(String problem) {
+        String line = problem.lines().findFirst().orElse("");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     /**

@@ -220,6 +220,12 @@ public final class KeyProver {
         command.add("--max-steps=" + options.maxSteps());
         command.add("--only=" + String.join(",", options.only()));
         command.add("--worker-queue=" + queueDir);
+        if (options.replayProofsDir() != null) {
+            command.add("--replay-proofs=" + options.replayProofsDir());
+        }
+        if (options.saveProofsDir() != null) {
+            command.add("--save-proofs=" + options.saveProofsDir());
+        }
         return command;
     }
 
@@ -273,6 +279,7 @@ public final class KeyProver {
             library.add(options.stubDir());
         }
         KeyGate gate = KeyGate.load(options.stagingDir(), library, intRules);
+        gate.keepProofs(options.replayProofsDir(), options.saveProofsDir());
         out.printf(java.util.Locale.ROOT, "key-runner: KeY %s loaded %s in %.1f s (%s)%n",
                 KeYConstants.VERSION, options.stagingDir(), gate.loadSeconds(), intRules);
         if (!options.only().isEmpty()) {

@@ -135,6 +135,8 @@ final class ProofQueue {
         p.setProperty("seconds", Double.toString(result.seconds()));
         p.setProperty("intRules", result.intRules());
         p.setProperty("note", result.note());
+        p.setProperty("route", result.route().name());
+        p.setProperty("replayedNodes", Integer.toString(result.replayedNodes()));
         store(p, resultFile(index));
     }
 
@@ -175,7 +177,9 @@ final class ProofQueue {
             results.add(new ContractResult(p.getProperty("type"), p.getProperty("contract"),
                     Boolean.parseBoolean(p.getProperty("closed")), Integer.parseInt(p.getProperty("nodes")),
                     Integer.parseInt(p.getProperty("branches")), Integer.parseInt(p.getProperty("openGoals")),
-                    Double.parseDouble(p.getProperty("seconds")), p.getProperty("intRules"), p.getProperty("note")));
+                    Double.parseDouble(p.getProperty("seconds")), p.getProperty("intRules"), p.getProperty("note"),
+                    ContractResult.Route.valueOf(p.getProperty("route")),
+                    Integer.parseInt(p.getProperty("replayedNodes"))));
         }
         return results;
     }

@@ -149,8 +149,8 @@ public final class ProofReport {
                 .append(" steps\n");
         md.append("- time: load ").append(seconds(loadSeconds)).append(" s, proofs ")
                 .append(seconds(proofSeconds())).append(" s\n\n");
-        md.append("| type | contract | result | nodes | branches | seconds | intRules used | note |\n");
-        md.append("|---|---|---|---:|---:|---:|---|---|\n");
+        md.append("| type | contract | result | nodes | branches | seconds | how | intRules used | note |\n");
+        md.append("|---|---|---|---:|---:|---:|---|---|---|\n");
         for (ContractResult r : results) {
             String status = r.closed() ? "closed" : "**OPEN**";
             if (expectedOpen.contains(r.contractName())) {
@@ -159,7 +159,8 @@ public final class ProofReport {
             md.append("| ").append(cell(r.typeName())).append(" | `")
                     .append(cell(r.contractName())).append("` | ").append(status).append(" | ")
                     .append(r.nodes()).append(" | ").append(r.branches()).append(" | ")
-                    .append(seconds(r.seconds())).append(" | ").append(cell(r.intRules()))
+                    .append(seconds(r.seconds())).append(" | ").append(cell(r.routeText()))
+                    .append(" | ").append(cell(r.intRules()))
                     .append(" | ").append(cell(r.note())).append(" |\n");
         }
         List<String> bad = unexpectedlyOpen();
@@ -204,6 +205,8 @@ public final class ProofReport {
                     .append(", \"branches\": ").append(r.branches())
                     .append(", \"openGoals\": ").append(r.openGoals())
                     .append(", \"seconds\": ").append(seconds(r.seconds()))
+                    .append(", \"route\": ").append(str(r.route().name()))
+                    .append(", \"replayedNodes\": ").append(r.replayedNodes())
                     .append(", \"intRules\": ").append(str(r.intRules()))
                     .append(", \"note\": ").append(str(r.note())).append("}");
         }

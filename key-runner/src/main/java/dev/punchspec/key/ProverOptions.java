@@ -30,6 +30,9 @@ import java.util.Set;
  * --jobs N                 prove in N worker JVMs at once, each taking the next unproved
  *                          contract (default 1: in this JVM); see {@link ProofQueue}
  * --worker-queue DIR       internal: run as one of those workers, on the queue in DIR
+ * --replay-proofs DIR      replay each contract's saved proof from DIR before searching (a
+ *                          missing directory or file means search); see {@link SavedProofs}
+ * --save-proofs DIR        write each proof that closed other than by replay alone into DIR
  * </pre>
  *
  * <p>Every option taking a value also accepts the form {@code --option=value}, which allows an
@@ -59,6 +62,8 @@ public final class ProverOptions {
     private final boolean stageOnly;
     private final int jobs;
     private final Path workerQueue;
+    private final Path replayProofsDir;
+    private final Path saveProofsDir;
 
     private ProverOptions(Builder b) {
         this.stagingDir = b.stagingDir;
@@ -74,6 +79,8 @@ public final class ProverOptions {
         this.stageOnly = b.stageOnly;
         this.jobs = b.jobs;
         this.workerQueue = b.workerQueue;
+        this.replayProofsDir = b.replayProofsDir;
+        this.saveProofsDir = b.saveProofsDir;
     }
 
     /**
@@ -151,11 +158,18 @@ public final class ProverOptions {
                 case "--worker-queue":
                     b.workerQueue = Path.of(value);
                     break;
+                case "--replay-proofs":
+                    b.replayProofsDir = directory("--replay-proofs", value);
+                    break;
+                case "--save-proofs":
+                    b.saveProofsDir = directory("--save-proofs", value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option
                             + " (known: --staging --source-root --sources --stubs"
                             + " --library-classpath --report --timeout-seconds --max-steps"
-                            + " --expect-open --only --stage-only --jobs --worker-queue)");
+                            + " --expect-open --only --stage-only --jobs --worker-queue"
+                            + " --replay-proofs --save-proofs)");
             }
         }
         return b.build();
@@ -189,6 +203,13 @@ public final class ProverOptions {
             }
         }
         return result;
+    }
+
+    private static Path directory(String option, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(option + " needs a directory, got an empty value");
+        }
+        return Path.of(value.trim());
     }
 
     private static long positiveLong(String option, String value) {
@@ -274,6 +295,16 @@ public final class ProverOptions {
         return workerQueue;
     }
 
+    /** Where saved proofs are replayed from, or null for none. */
+    public Path replayProofsDir() {
+        return replayProofsDir;
+    }
+
+    /** Where closed proofs are saved, or null for none. */
+    public Path saveProofsDir() {
+        return saveProofsDir;
+    }
+
     /** Mutable collector behind {@link #parse}; also used by tests to build options directly. */
     static final class Builder {
         Path stagingDir;
@@ -289,6 +320,8 @@ public final class ProverOptions {
         boolean stageOnly;
         int jobs = 1;
         Path workerQueue;
+        Path replayProofsDir;
+        Path saveProofsDir;
 
         ProverOptions build() {
             if (stagingDir == null) {

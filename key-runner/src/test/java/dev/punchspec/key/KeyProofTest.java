@@ -45,6 +45,8 @@ class KeyProofTest {
             + "::lengthBytes(long,long)].JML normal_behavior operation contract.0";
     private static final String LOOP = "fixture.HalfOpenRange[fixture.HalfOpenRange"
             + "::firstEndingAfter([J,long)].JML normal_behavior operation contract.0";
+    private static final String OVERLAPS = "fixture.HalfOpenRange[fixture.HalfOpenRange"
+            + "::overlaps(long,long,long,long)].JML normal_behavior operation contract.0";
 
     private Path fixtures;
     private Path work;
@@ -55,6 +57,7 @@ class KeyProofTest {
     private String json;
     private String markdown;
     private ProofReport checkingReport;
+    private ProofReport ignoringReport;
 
     @BeforeAll
     void runGateOnce() throws Exception {
@@ -74,6 +77,7 @@ class KeyProofTest {
             "--timeout-seconds", "240",
             "--max-steps", "20000",
             "--jobs", "2",
+            "--save-proofs", work.resolve("all/saved").toString(),
         };
         try (PrintStream o = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
@@ -123,25 +127,57 @@ class KeyProofTest {
         assertEquals(KeyGate.CHECKING_OF, checked.intRules());
         assertTrue(err.contains("key-runner: OPEN " + OVERFLOW), err);
 
-        // The same source with overflow ignored: the proof closes. (--only also keeps the
-        // other staged class's contracts out of this run.)
-        Path staging = work.resolve("ignoring/key-src");
-        SourceStager.stage(fixtures, List.of("fixture/OverflowProne.java",
-                "fixture/HalfOpenRange.java"), staging, work.resolve("ignoring/key-src-stubs"),
-                List.of());
-        ProverOptions options = ProverOptions.parse(new String[] {
-            "--staging", staging.toString(),
-            "--stubs", work.resolve("ignoring/key-src-stubs").toString(),
-            "--report", work.resolve("ignoring/key-report").toString(),
-            "--timeout-seconds", "240", "--max-steps", "20000",
-            "--only", "fixture.OverflowProne["});
-        ProofReport ignoring = KeyProver.prove(options, KeyGate.IGNORING_OF,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        // The same source with overflow ignored: the proof closes.
+        ProofReport ignoring = ignoringRun();
         assertEquals(1, ignoring.results().size(), ignoring.results().toString());
         ContractResult unchecked = find(ignoring, OVERFLOW);
         assertTrue(unchecked.closed(), "without overflow checking: " + unchecked);
         assertEquals(KeyGate.IGNORING_OF, unchecked.intRules());
         assertTrue(ignoring.passed());
+    }
+
+    @Test
+    void savedProofsCloseByReplayOnlyTheObligationTheyProve() throws Exception {
+        // The checking run saved every proof that closed (none was replayed: nothing was saved).
+        for (ContractResult r : checkingReport.results()) {
+            assertEquals(ContractResult.Route.SEARCH, r.route(), r.toString());
+            assertEquals(r.closed(), r.note().startsWith("steps saved to "), r.toString());
+        }
+        // A replay directory holding those proofs, the overflow fixture's proof found with
+        // overflow ignored, and the correct overlaps proof filed under the wrong contract's name.
+        Path replay = work.resolve("replay");
+        SourceStager.recreate(replay);
+        try (Stream<Path> saved = Files.list(work.resolve("all/saved"))) {
+            for (Path file : (Iterable<Path>) saved::iterator) {
+                Files.copy(file, replay.resolve(file.getFileName()));
+            }
+        }
+        assertTrue(find(ignoringRun(), OVERFLOW).closed());
+        Files.copy(work.resolve("ignoring/saved").resolve(SavedProofs.fileName(OVERFLOW)),
+                replay.resolve(SavedProofs.fileName(OVERFLOW)));
+        Files.copy(work.resolve("all/saved").resolve(SavedProofs.fileName(OVERLAPS)),
+                replay.resolve(SavedProofs.fileName(NEGATIVE)));
+
+        try (KeyGate gate = KeyGate.load(work.resolve("all/key-src"),
+                List.of(work.resolve("all/key-src-stubs")), KeyGate.CHECKING_OF)) {
+            gate.keepProofs(replay, null);
+            for (ContractResult searched : checkingReport.results()) {
+                ContractResult r = gate.prove(gate.contracts().get(searched.contractName()), 240,
+                        20000);
+                if (searched.closed()) {
+                    assertEquals(ContractResult.Route.REPLAY, r.route(), r.toString());
+                    assertTrue(r.closed(), r.toString());
+                    assertEquals(searched.nodes(), r.nodes(), r.toString());
+                    assertEquals(r.nodes(), r.replayedNodes(), r.toString());
+                } else {
+                    // A proof under overflow-ignoring rules, or of another contract, does not
+                    // close the obligation; the strategy then searches and leaves it open.
+                    assertFalse(r.closed(), r.toString());
+                    assertTrue(r.note().startsWith("saved proof did not close: "), r.toString());
+                    assertTrue(r.route() != ContractResult.Route.REPLAY, r.toString());
+                }
+            }
+        }
     }
 
     @Test
@@ -211,6 +247,30 @@ class KeyProofTest {
         assertTrue(out.contains("dev.punchspec.key.testlib.AtLevel"), out);
     }
 
+    /**
+     * Proves OverflowProne with overflow ignored, once per class (KeY fixes the semantics at load
+     * time, so this is a load of its own), saving its proof; --only keeps the other staged
+     * class's contracts out of this run.
+     */
+    private ProofReport ignoringRun() throws Exception {
+        if (ignoringReport == null) {
+            Path staging = work.resolve("ignoring/key-src");
+            SourceStager.stage(fixtures, List.of("fixture/OverflowProne.java",
+                    "fixture/HalfOpenRange.java"), staging, work.resolve("ignoring/key-src-stubs"),
+                    List.of());
+            ProverOptions options = ProverOptions.parse(new String[] {
+                "--staging", staging.toString(),
+                "--stubs", work.resolve("ignoring/key-src-stubs").toString(),
+                "--report", work.resolve("ignoring/key-report").toString(),
+                "--timeout-seconds", "240", "--max-steps", "20000",
+                "--save-proofs", work.resolve("ignoring/saved").toString(),
+                "--only", "fixture.OverflowProne["});
+            ignoringReport = KeyProver.prove(options, KeyGate.IGNORING_OF,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        }
+        return ignoringReport;
+    }
+
     /** Rebuilds the checking run's report from its JSON, the form other tools read. */
     private ProofReport reportFromOutput() {
         List<ContractResult> results = new ArrayList<>();
@@ -222,7 +282,8 @@ class KeyProofTest {
                     field(line, "status").equals("closed"), number(line, "nodes"),
                     number(line, "branches"), number(line, "openGoals"),
                     Double.parseDouble(raw(line, "seconds")), field(line, "intRules"),
-                    field(line, "note")));
+                    field(line, "note"), ContractResult.Route.valueOf(field(line, "route")),
+                    number(line, "replayedNodes")));
         }
         return new ProofReport("v", KeyGate.CHECKING_OF, "s", 1, 1, 0, results, Set.of());
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProofQueueTest {
 
     private static final ContractResult CLOSED = new ContractResult("a.B", "a.B[a.B::f(long)].c0",
-            true, 120, 3, 0, 1.25, KeyGate.CHECKING_OF, "");
+            true, 120, 3, 0, 1.25, KeyGate.CHECKING_OF, "saved proof did not close: x",
+            ContractResult.Route.REPLAY_THEN_SEARCH, 100);
     private static final ContractResult OPEN = new ContractResult("a.B", "a.B[a.B::g()].c0",
             false, 7, 1, 2, 0.1, KeyGate.CHECKING_OF, "2 open goals on [Post]; sequents in x=y\nz");
 

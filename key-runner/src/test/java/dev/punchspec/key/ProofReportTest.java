@@ -62,7 +62,7 @@ class ProofReportTest {
     void markdownHasOneRowPerContractAndEscapesPipes() {
         String md = report(List.of(CLOSED, OPEN), Set.of()).toMarkdown();
         assertTrue(md.contains("**FAIL** (1 of 2 contracts closed)"), md);
-        assertTrue(md.contains("| p.A | `p.A[f].0` | closed | 10 | 2 | 1.25 | "), md);
+        assertTrue(md.contains("| p.A | `p.A[f].0` | closed | 10 | 2 | 1.25 | search | "), md);
         assertTrue(md.contains("| p.B | `p.B[g\\|\"x\"].0` | **OPEN** | 7 | 1 | 0.50 | "), md);
         assertTrue(md.contains("- open: `p.B[g\\|\"x\"].0`"), md);
         assertTrue(md.contains("`" + KeyGate.CHECKING_OF + "`"), md);
@@ -79,9 +79,26 @@ class ProofReportTest {
         assertTrue(js.contains("\"passed\": false"), js);
         assertTrue(js.contains("{\"type\": \"p.B\", \"contract\": \"p.B[g|\\\"x\\\"].0\","
                 + " \"status\": \"open\", \"nodes\": 7, \"branches\": 1, \"openGoals\": 1,"
-                + " \"seconds\": 0.50, \"intRules\": \"" + KeyGate.CHECKING_OF + "\","
-                + " \"note\": \"1 open goal\"}"), js);
+                + " \"seconds\": 0.50, \"route\": \"SEARCH\", \"replayedNodes\": 0,"
+                + " \"intRules\": \"" + KeyGate.CHECKING_OF + "\", \"note\": \"1 open goal\"}"), js);
         assertTrue(js.contains("\"unexpectedlyOpen\": [\"p.B[g|\\\"x\\\"].0\"]"), js);
+    }
+
+    @Test
+    void theRouteOfAProofIsReported() {
+        ContractResult replayed = new ContractResult("p.A", "p.A[f].0", true, 10, 2, 0, 0.25,
+                KeyGate.CHECKING_OF, "", ContractResult.Route.REPLAY, 10);
+        ContractResult resumed = new ContractResult("p.A", "p.A[h].0", true, 30, 2, 0, 2.0,
+                KeyGate.CHECKING_OF, "saved proof did not close: replay: x; steps saved to y",
+                ContractResult.Route.REPLAY_THEN_SEARCH, 12);
+        ProofReport r = report(List.of(replayed, resumed), Set.of());
+        String md = r.toMarkdown();
+        assertTrue(md.contains("| closed | 10 | 2 | 0.25 | replayed | "), md);
+        assertTrue(md.contains("| closed | 30 | 2 | 2.00 | replayed 12 nodes, then search | "), md);
+        String js = r.toJson();
+        assertTrue(js.contains("\"route\": \"REPLAY\", \"replayedNodes\": 10,"), js);
+        assertTrue(js.contains("\"route\": \"REPLAY_THEN_SEARCH\", \"replayedNodes\": 12,"), js);
+        assertTrue(replayed.toString().endsWith("0.3 s, replayed)"), replayed.toString());
     }
 
     @Test
@@ -104,5 +121,19 @@ class ProofReportTest {
                 -1, 1, 1, 0, "i", ""));
         assertThrows(IllegalArgumentException.class, () -> new ContractResult("t", "c", false,
                 1, 1, 1, Double.NaN, "i", ""));
+        // A route must agree with the replayed nodes: none replayed for a search, all of them
+        // for a closed replay, some of them before a search.
+        assertThrows(IllegalArgumentException.class, () -> new ContractResult("t", "c", true,
+                5, 1, 0, 0, "i", "", ContractResult.Route.SEARCH, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ContractResult("t", "c", true,
+                5, 1, 0, 0, "i", "", ContractResult.Route.REPLAY, 4));
+        assertThrows(IllegalArgumentException.class, () -> new ContractResult("t", "c", false,
+                5, 1, 1, 0, "i", "", ContractResult.Route.REPLAY, 5));
+        assertThrows(IllegalArgumentException.class, () -> new ContractResult("t", "c", true,
+                5, 1, 0, 0, "i", "", ContractResult.Route.REPLAY_THEN_SEARCH, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ContractResult("t", "c", true,
+                5, 1, 0, 0, "i", "", ContractResult.Route.REPLAY_THEN_SEARCH, 6));
+        assertEquals(5, new ContractResult("t", "c", true, 5, 1, 0, 0, "i", "",
+                ContractResult.Route.REPLAY_THEN_SEARCH, 5).replayedNodes());
     }
 }

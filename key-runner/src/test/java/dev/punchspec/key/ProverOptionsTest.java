@@ -28,7 +28,9 @@ class ProverOptionsTest {
             "--max-steps", "1000",
             "--expect-open", "n1,n2",
             "--only", "f(long),C::g",
-            "--jobs", "2"});
+            "--jobs", "2",
+            "--replay-proofs", "src/key/proofs",
+            "--save-proofs=target/key-proofs"});
         assertTrue(o.stages());
         assertEquals(Path.of("src/main/java"), o.sourceRoot());
         assertEquals(List.of("a/B.java", "a/C.java"), o.sources());
@@ -43,6 +45,8 @@ class ProverOptionsTest {
         assertFalse(o.stageOnly());
         assertEquals(2, o.jobs());
         assertEquals(null, o.workerQueue());
+        assertEquals(Path.of("src/key/proofs"), o.replayProofsDir());
+        assertEquals(Path.of("target/key-proofs"), o.saveProofsDir());
     }
 
     @Test
@@ -65,6 +69,8 @@ class ProverOptionsTest {
         assertTrue(o.only().isEmpty());
         assertTrue(o.libraryClasspath().isEmpty());
         assertEquals(1, o.jobs());
+        assertEquals(null, o.replayProofsDir());
+        assertEquals(null, o.saveProofsDir());
     }
 
     @Test
@@ -107,6 +113,8 @@ class ProverOptionsTest {
         "--staging t --report r --jobs 17|--jobs must be at most 16: 17",
         "--staging t --report r --worker-queue q --jobs 2|--worker-queue q is for a worker",
         "--staging t --report r --worker-queue q --source-root s --sources A.java|--worker-queue q is for a worker",
+        "--staging t --report r --replay-proofs=|--replay-proofs needs a directory, got an empty value",
+        "--staging t --report r --save-proofs= |--save-proofs needs a directory, got an empty value",
     })
     void badCommandLinesAreRejectedNamingTheOption(String line, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
