@@ -119,24 +119,29 @@ public final class EofFaultScenario implements Scenario<FsWorld> {
         }
         List<Params> all = new ArrayList<>();
         for (Geometry g : geometries) {
-            for (long size = 1; size < maxFileByte; size++) {
+            for (long size : StoreRaceScenario.range(1, maxFileByte)) {
                 if (size % g.pageSize() == 0) {
                     continue;
                 }
                 long eofPageByte = size - size % g.pageSize();
                 for (boolean onDisk : new boolean[] {false, true}) {
-                for (long store = eofPageByte; store < eofPageByte + g.pageSize(); store++) {
-                    for (long len = 1; size + len <= maxFileByte; len++) {
-                        for (long readable = 0; readable < len; readable++) {
-                            all.add(new Params(g, size, onDisk, store, Math.toIntExact(len),
-                                    Math.toIntExact(readable)));
-                        }
+                    for (long store : StoreRaceScenario.range(eofPageByte, eofPageByte + g.pageSize())) {
+                        addWrites(all, g, size, onDisk, store, maxFileByte);
                     }
-                }
                 }
             }
         }
         return all;
+    }
+
+    /** Adds every write from EOF ending at most at {@code maxFileByte}, with every fault. */
+    private static void addWrites(List<Params> all, Geometry g, long size, boolean onDisk, long store,
+            long maxFileByte) {
+        for (long len : StoreRaceScenario.range(1, maxFileByte - size + 1)) {
+            for (long readable : StoreRaceScenario.range(0, len)) {
+                all.add(new Params(g, size, onDisk, store, Math.toIntExact(len), Math.toIntExact(readable)));
+            }
+        }
     }
 
     @Override

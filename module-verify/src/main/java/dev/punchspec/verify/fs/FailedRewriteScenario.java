@@ -141,13 +141,13 @@ public final class FailedRewriteScenario implements Scenario<FsWorld> {
         }
         List<Params> all = new ArrayList<>();
         for (Geometry g : geometries) {
-            for (long size = 0; size <= maxFileByte; size++) {
-                for (long pos = 0; pos <= size; pos++) {
-                    for (long len = 1; pos + len <= maxFileByte; len++) {
+            for (long size : StoreRaceScenario.range(0, maxFileByte + 1)) {
+                for (long pos : StoreRaceScenario.range(0, size + 1)) {
+                    for (long len : StoreRaceScenario.range(1, maxFileByte - pos + 1)) {
                         addRewrites(all, g, size, Earlier.WRITE, pos, len, maxFileByte);
                     }
                 }
-                for (long store = 0; store < size; store++) {
+                for (long store : StoreRaceScenario.range(0, size)) {
                     addRewrites(all, g, size, Earlier.STORE, store, 1, maxFileByte);
                 }
             }
@@ -158,9 +158,9 @@ public final class FailedRewriteScenario implements Scenario<FsWorld> {
     /** Adds every rewrite starting in {@code [earlierPos, earlierPos + earlierLen)}, with every fault. */
     private static void addRewrites(List<Params> all, Geometry g, long size, Earlier earlier, long earlierPos,
             long earlierLen, long maxFileByte) {
-        for (long pos = earlierPos; pos < earlierPos + earlierLen; pos++) {
-            for (long len = 1; pos + len <= maxFileByte; len++) {
-                for (long readable = 0; readable < len; readable++) {
+        for (long pos : StoreRaceScenario.range(earlierPos, earlierPos + earlierLen)) {
+            for (long len : StoreRaceScenario.range(1, maxFileByte - pos + 1)) {
+                for (long readable : StoreRaceScenario.range(0, len)) {
                     all.add(new Params(g, size, earlier, earlierPos, Math.toIntExact(earlierLen), pos,
                             Math.toIntExact(len), Math.toIntExact(readable)));
                 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.punchspec.api.Geometry;
+import dev.punchspec.api.lock.TaskContext;
+import dev.punchspec.extent.WhichFork;
 import dev.punchspec.punch.Generation;
 import dev.punchspec.verify.explore.Exploration;
 import dev.punchspec.verify.explore.Explorer;
@@ -98,6 +100,8 @@ class EofFaultScenarioTest {
         Geometry g = PAGE4_BLOCK2;
         assertEquals("iSizeByte = 0: must be positive and not a multiple of the page size 4",
                 FailedRewriteScenarioTest.invalid(() -> new Params(g, 0, false, 0, 1, 0)));
+        assertEquals("iSizeByte = -1: must be positive and not a multiple of the page size 4",
+                FailedRewriteScenarioTest.invalid(() -> new Params(g, -1, false, 0, 1, 0)));
         assertEquals("iSizeByte = 4: must be positive and not a multiple of the page size 4",
                 FailedRewriteScenarioTest.invalid(() -> new Params(g, 4, false, 0, 1, 0)));
         assertEquals(5, new Params(g, 5, false, 4, 1, 0).iSizeByte());
@@ -135,5 +139,12 @@ class EofFaultScenarioTest {
         w.expected().record(0, new byte[] {1}, 0, 1);
         assertEquals(w.violationsAtRest(), s.violationsAtRest(w));
         assertEquals(1, s.violationsAtRest(w).size());
+        // Between steps: a store's block below EOF losing its reservation.
+        FsWorld fresh = s.newWorld();
+        TaskContext storer = fresh.validator().newTask(0, "storer", new StepBoundHook());
+        fresh.ops().mmapStore(storer, 0, (byte) 1);
+        fresh.file().extents().punchDelallocRange(storer, WhichFork.DATA, 0, 2);
+        assertEquals(List.of("DIRTY_WITHOUT_RESERVATION: block 0 [0, 2) holds dirty data below EOF 1 and has no extent"),
+                s.violationsAtStep(fresh));
     }
 }

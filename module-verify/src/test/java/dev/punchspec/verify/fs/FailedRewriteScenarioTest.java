@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.punchspec.api.Geometry;
+import dev.punchspec.extent.WhichFork;
 import dev.punchspec.punch.Generation;
 import dev.punchspec.verify.explore.Exploration;
 import dev.punchspec.verify.explore.Explorer;
@@ -163,5 +164,10 @@ class FailedRewriteScenarioTest {
         w.expected().record(0, new byte[] {1}, 0, 1);
         assertEquals(w.violationsAtRest(), s.violationsAtRest(w));
         assertEquals(1, s.violationsAtRest(w).size());
+        // Dirty data below EOF losing its extent shows between steps too.
+        w.file().extents().punchDelallocRange(w.validator().newTask(1, "punch", new StepBoundHook()),
+                WhichFork.DATA, 0, 4);
+        assertEquals(w.violationsAtStep(), s.violationsAtStep(w));
+        assertEquals(2, s.violationsAtStep(w).size(), s.violationsAtStep(w).toString());
     }
 }
