@@ -22,8 +22,9 @@ import java.util.List;
  * <p>The earlier operation's data ({@link #EARLIER_BASE}, {@link #STORE_VALUE}) differs from the
  * rewrite's ({@link StoreRaceScenario#WRITE_BASE}), so {@code DATA_LOST} tells whose data went.
  * One task runs both operations: the family is about whose reservation the cleanup may remove,
- * not about a race (a second task waiting for the first made 10144 interleavings of 1026 members, all
- * sequential, and nothing else), so each member is one interleaving.
+ * not about a race. (Measured with a throwaway harness at bound 4, 1026 members: a second task
+ * waiting for the first's signal made 10144 interleavings and found {@code no-f-new} in
+ * 222 members with the same three properties, as one task does in 1026 interleavings.)
  */
 public final class FailedRewriteScenario implements Scenario<FsWorld> {
 
