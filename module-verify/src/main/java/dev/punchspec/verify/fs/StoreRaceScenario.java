@@ -122,10 +122,11 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
     }
 
     /**
-     * The values {@code [fromInclusive, toExclusive)}, for the family's nested enumeration (an
-     * array, so that every loop over it is bounded by its length).
+     * The values {@code [fromInclusive, toExclusive)}, for the families' nested enumerations (an
+     * array, so that every loop over it is bounded by its length: PIT's mutants of a counted
+     * loop's step or bound would otherwise run until they time out).
      */
-    private static long[] range(long fromInclusive, long toExclusive) {
+    static long[] range(long fromInclusive, long toExclusive) {
         long[] values = new long[Math.toIntExact(toExclusive - fromInclusive)];
         for (int i = 0; i < values.length; i++) {
             values[i] = fromInclusive + i;
