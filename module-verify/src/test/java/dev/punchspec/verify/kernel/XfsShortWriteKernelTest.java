@@ -75,7 +75,30 @@ class XfsShortWriteKernelTest {
         for (int i = 0; i < cases.size(); i++) {
             checks.add(facts.apply(i));
         }
+        checks.add(() -> assertAgreement(harness, test + "-" + blockSizeByte, cases, observations));
         assertAll(test, checks);
+    }
+
+    /**
+     * Compares each case's observation with the model's prediction ({@link ModelPrediction}),
+     * writes the agreement table to {@code target/kernel-harness/agreement-<name>.md}
+     * (docs/kernel-agreement.md quotes these files) and fails on any difference no known
+     * explanation covers ({@link Agreement}).
+     */
+    static void assertAgreement(KernelHarness harness, String name, List<KernelCase> cases,
+            List<KernelObservation> observations) throws IOException {
+        List<Agreement> rows = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            rows.add(Agreement.of(cases.get(i), ModelPrediction.of(cases.get(i)), observations.get(i)));
+        }
+        harness.writeAgreement(name, rows);
+        List<String> unexplained = new ArrayList<>();
+        for (Agreement a : rows) {
+            if (a.verdict() == Agreement.Verdict.DISAGREE) {
+                unexplained.add(a.caseName() + ": " + a.note() + "\n  model:  " + a.model() + "\n  kernel: " + a.kernel());
+            }
+        }
+        assertEquals(List.of(), unexplained, name + ": model and kernel disagree without explanation");
     }
 
     private static List<Span> spans(long startByte, long endByte) {
