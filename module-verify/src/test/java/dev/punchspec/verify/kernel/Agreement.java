@@ -69,11 +69,7 @@ record Agreement(String caseName, String model, String kernel, Verdict verdict, 
                 + (differingBytes.isEmpty() ? "as predicted" : differingBytes.size() + " differ in ["
                         + differingBytes.get(0) + "," + (differingBytes.get(differingBytes.size() - 1) + 1) + ")");
         if (differences.isEmpty()) {
-            boolean lost = p.findings().contains("DATA_LOST");
-            return new Agreement(c.name(), model, kernel, Verdict.AGREE, !lost ? ""
-                    : unalignedEof(c) ? "both lose the store: the unaligned-EOF punch, a kernel bug"
-                            + " (docs/findings/unaligned-eof-punch)"
-                            : "the model reports DATA_LOST and the kernel shows the same bytes");
+            return new Agreement(c.name(), model, kernel, Verdict.AGREE, agreementNote(c, p));
         }
         if (differences.equals(List.of("bytes")) && staleBytes(c, p, o, differingBytes)) {
             return new Agreement(c.name(), model, kernel, Verdict.EXPLAINED, "kernel wrong: a short copy left old"
@@ -81,6 +77,24 @@ record Agreement(String caseName, String model, String kernel, Verdict verdict, 
                     + " the model's zeros are what the file must read");
         }
         return new Agreement(c.name(), model, kernel, Verdict.DISAGREE, "differ: " + String.join(", ", differences));
+    }
+
+    /**
+     * What an agreement means when the model reports a violation: at an unaligned EOF, the
+     * unaligned-EOF punch (a kernel bug the model predicted and both show); elsewhere, that the
+     * kernel shows the same bytes as the violating model.
+     */
+    private static String agreementNote(KernelCase c, ModelPrediction p) {
+        if (p.findings().isEmpty()) {
+            return "";
+        }
+        if (!unalignedEof(c)) {
+            return "the model reports " + String.join(",", p.findings()) + "; the kernel shows the same";
+        }
+        return p.findings().contains("DATA_LOST")
+                ? "both lose the store: the unaligned-EOF punch, a kernel bug (docs/findings/unaligned-eof-punch)"
+                : "the unaligned-EOF punch under dirty data (docs/findings/unaligned-eof-punch); no byte below EOF"
+                        + " was stored there, so both keep the same bytes";
     }
 
     /**

@@ -104,8 +104,16 @@ record ModelPrediction(long pwriteReturn, int pwriteErrno, long blocks512, List<
      *     translation does not model
      */
     static ModelPrediction of(KernelCase c) {
+        return of(c, MAX_FOLIO_ORDER);
+    }
+
+    /**
+     * Runs {@code c} on the model with another largest folio order (for the test that shows why
+     * the prediction needs large folios).
+     */
+    static ModelPrediction of(KernelCase c, int maxFolioOrder) {
         try {
-            return new Run(c).run();
+            return new Run(c, maxFolioOrder).run();
         } catch (XfsError e) {
             throw new IllegalStateException("case " + c.name() + ": the model failed: " + e.getMessage(), e);
         }
@@ -121,9 +129,9 @@ record ModelPrediction(long pwriteReturn, int pwriteErrno, long blocks512, List<
         private final TaskContext writer;
         private final TaskContext other;
 
-        Run(KernelCase c) {
+        Run(KernelCase c, int maxFolioOrder) {
             this.c = c;
-            Geometry geometry = new Geometry(PAGE_SIZE, c.blockSizeByte(), MAX_FOLIO_ORDER);
+            Geometry geometry = new Geometry(PAGE_SIZE, c.blockSizeByte(), maxFolioOrder);
             this.world = new FsWorld(geometry, IMAGE_BYTES / c.blockSizeByte(), 0, Generation.NEWEST);
             this.file = world.file();
             this.ops = world.ops();

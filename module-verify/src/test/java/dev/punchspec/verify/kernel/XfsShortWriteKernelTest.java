@@ -39,7 +39,7 @@ class XfsShortWriteKernelTest {
     private static final int STORED = 7;
     private static final int PRIMED = 238;
 
-    private static KernelHarness harnessOrSkip() throws IOException {
+    static KernelHarness harnessOrSkip() throws IOException {
         Optional<String> reason = KernelHarness.unavailableReason();
         Assumptions.assumeTrue(reason.isEmpty(), () -> "kernel harness skipped: " + reason.orElse(""));
         return KernelHarness.create();
