@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * One row of the agreement table: a {@link KernelCase}, the model's {@link ModelPrediction}, the
  * kernel's {@link KernelObservation}, and the verdict. Compared: {@code pwrite}'s return (and
- * {@code errno} when it fails), {@code st_blocks} and the {@code SEEK_DATA}/{@code SEEK_HOLE}
- * map before writeback, the file's size and bytes after fsync, unmount and mount.
+ * {@code errno} when it fails), {@code st_blocks}, the {@code SEEK_DATA}/{@code SEEK_HOLE} map
+ * and the extents (FIEMAP: delalloc, unwritten, written) before writeback, the file's size, bytes
+ * and extents after fsync, unmount and mount.
  *
  * <p>A difference is accepted only when a known explanation covers every differing field
  * ({@link Verdict#EXPLAINED}); each explanation is a predicate over the case and both sides, and
@@ -45,7 +46,15 @@ record Agreement(String caseName, String model, String kernel, Verdict verdict, 
         if (!p.data().equals(o.cache().data())) {
             differences.add("data map");
         }
+        String kernelExtents = extentsText(o.cache());
+        if (!p.extents().equals(kernelExtents)) {
+            differences.add("extents");
+        }
         FileState disk = o.disk();
+        String kernelDiskExtents = extentsText(disk);
+        if (!p.diskExtents().equals(kernelDiskExtents)) {
+            differences.add("disk extents");
+        }
         if (p.sizeByte() != disk.sizeByte()) {
             differences.add("size");
         }
@@ -61,11 +70,13 @@ record Agreement(String caseName, String model, String kernel, Verdict verdict, 
             differences.add("bytes");
         }
         String model = "pwrite=" + pwrite(p.pwriteReturn(), p.pwriteErrno()) + " blocks512=" + p.blocks512() + " data="
-                + KernelObservation.spansText(p.data()) + " size=" + p.sizeByte() + " bytes="
+                + KernelObservation.spansText(p.data()) + " extents=" + p.extents() + " size=" + p.sizeByte()
+                + " disk extents=" + p.diskExtents() + " bytes="
                 + new FileState(p.sizeByte(), 0, List.of(), List.of(), predicted).runs()
                 + (p.findings().isEmpty() ? "" : " findings=" + String.join(",", p.findings()));
         String kernel = "pwrite=" + pwrite(o.pwriteReturn(), o.pwriteErrno()) + " blocks512=" + o.cache().blocks512()
-                + " data=" + KernelObservation.spansText(o.cache().data()) + " size=" + disk.sizeByte() + " bytes="
+                + " data=" + KernelObservation.spansText(o.cache().data()) + " extents=" + kernelExtents + " size="
+                + disk.sizeByte() + " disk extents=" + kernelDiskExtents + " bytes="
                 + (differingBytes.isEmpty() ? "as predicted" : differingBytes.size() + " differ in ["
                         + differingBytes.get(0) + "," + (differingBytes.get(differingBytes.size() - 1) + 1) + ")");
         if (differences.isEmpty()) {
@@ -126,6 +137,39 @@ record Agreement(String caseName, String model, String kernel, Verdict verdict, 
             }
         }
         return false;
+    }
+
+    /** {@code delalloc}, {@code unwritten} or {@code written}, as FIEMAP's flags say. */
+    static String stateName(boolean delalloc, boolean unwritten) {
+        return delalloc ? "delalloc" : unwritten ? "unwritten" : "written";
+    }
+
+    /** A FIEMAP listing, adjacent extents of one state coalesced (FIEMAP may split a record). */
+    static String extentsText(FileState state) {
+        List<Span> spans = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        for (KernelObservation.Extent e : state.extents()) {
+            spans.add(e.span());
+            states.add(stateName(e.delalloc(), e.unwritten()));
+        }
+        return extentsText(spans, states);
+    }
+
+    /** {@code [[a,b)state, ...]} of ascending disjoint spans, adjacent spans of one state coalesced. */
+    static String extentsText(List<Span> spans, List<String> states) {
+        StringBuilder s = new StringBuilder("[");
+        int i = 0;
+        while (i < spans.size()) {
+            int j = i;
+            while (j + 1 < spans.size() && states.get(j + 1).equals(states.get(i))
+                    && spans.get(j + 1).startByte() == spans.get(j).endByte()) {
+                j++;
+            }
+            s.append(i == 0 ? "" : ", ").append(new Span(spans.get(i).startByte(), spans.get(j).endByte()).text())
+                    .append(states.get(i));
+            i = j + 1;
+        }
+        return s.append(']').toString();
     }
 
     private static String pwrite(long ret, int errno) {
