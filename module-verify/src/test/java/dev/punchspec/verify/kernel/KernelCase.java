@@ -9,11 +9,10 @@ import java.util.List;
  * {@code writeStartByte} whose copy stalls at byte {@code stallAtByte} of its user buffer, the
  * operations run {@code during} the stall, and how the stall ends ({@link Resolution}).
  *
- * <p>The case is a value (a record of values), so a model prediction can later be attached to it
- * by equality (a map from case to prediction) or computed from its fields: every field is what a
- * scenario of the explorer needs to replay the same schedule on the model (the write's range, the
- * point its copy stops, the operations placed between {@code ->iomap_begin} and the copy's end,
- * the geometry).
+ * <p>The case is a value (a record of values), and the model's prediction is computed from its
+ * fields ({@link ModelPrediction#of}): every field is what the model needs to replay the same
+ * schedule (the write's range, the point its copy stops, the operations placed between
+ * {@code ->iomap_begin} and the copy's end, the geometry).
  *
  * <p>Every byte a case touches stays below {@link #PREALLOC_FREE_LIMIT_BYTE}: XFS's default
  * ("dynamic") speculative preallocation adds nothing past EOF while the file is smaller than

@@ -150,6 +150,14 @@ final class KernelHarness {
     }
 
     /**
+     * Writes the agreement table of one grid to {@code target/kernel-harness/agreement-<name>.md}.
+     */
+    void writeAgreement(String name, List<Agreement> rows) throws IOException {
+        Files.writeString(workDir.resolve("agreement-" + name + ".md"), Agreement.table(name, rows),
+                StandardCharsets.UTF_8);
+    }
+
+    /**
      * Writes the observation table of one test's grid to {@code target/kernel-harness/<name>.md}
      * (docs/kernel-harness.md quotes these files).
      */

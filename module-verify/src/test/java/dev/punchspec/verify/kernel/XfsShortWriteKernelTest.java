@@ -25,10 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * failed (its copy stops at the stall byte) or continued.
  *
  * <p>The expected values are written here as the facts themselves (block rounding of the written
- * prefix, which bytes hold what); they are not the model. Comparing the model's predictions for
- * the same cases is the next step of issue 8 ({@link KernelCase} says how a prediction attaches).
- * Each test writes its observation table to {@code target/kernel-harness/<test>-<block size>.md};
- * docs/kernel-harness.md records a run of them.
+ * prefix, which bytes hold what); they are not the model. Each grid is also compared case by case
+ * with the model's prediction ({@link #assertAgreement}: {@link ModelPrediction}, {@link Agreement}),
+ * and fails on a disagreement no known explanation covers. Each test writes its observation table
+ * to {@code target/kernel-harness/<test>-<block size>.md} and its agreement table to
+ * {@code agreement-<test>-<block size>.md} there; docs/kernel-harness.md and
+ * docs/kernel-agreement.md record runs of them.
  *
  * <p>Skipped, with the reason, unless root with loop devices, mkfs.xfs and gcc.
  */
@@ -39,7 +41,7 @@ class XfsShortWriteKernelTest {
     private static final int STORED = 7;
     private static final int PRIMED = 238;
 
-    private static KernelHarness harnessOrSkip() throws IOException {
+    static KernelHarness harnessOrSkip() throws IOException {
         Optional<String> reason = KernelHarness.unavailableReason();
         Assumptions.assumeTrue(reason.isEmpty(), () -> "kernel harness skipped: " + reason.orElse(""));
         return KernelHarness.create();
@@ -75,7 +77,34 @@ class XfsShortWriteKernelTest {
         for (int i = 0; i < cases.size(); i++) {
             checks.add(facts.apply(i));
         }
+        checks.add(() -> assertAgreement(harness, test + "-" + blockSizeByte, cases, observations));
         assertAll(test, checks);
+    }
+
+    /**
+     * Compares each case's observation with the model's prediction ({@link ModelPrediction}),
+     * writes the agreement table to {@code target/kernel-harness/agreement-<name>.md}
+     * (docs/kernel-agreement.md quotes these files) and fails on any difference no known
+     * explanation covers ({@link Agreement}).
+     */
+    static void assertAgreement(KernelHarness harness, String name, List<KernelCase> cases,
+            List<KernelObservation> observations) throws IOException {
+        List<Agreement> rows = new ArrayList<>();
+        long startNanos = System.nanoTime();
+        for (int i = 0; i < cases.size(); i++) {
+            rows.add(Agreement.of(cases.get(i), ModelPrediction.of(cases.get(i)), observations.get(i)));
+        }
+        // The model's share of the kernel tests' time, for docs/kernel-agreement.md.
+        System.out.println(name + ": model predictions and comparison of " + cases.size() + " cases took "
+                + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+        harness.writeAgreement(name, rows);
+        List<String> unexplained = new ArrayList<>();
+        for (Agreement a : rows) {
+            if (a.verdict() == Agreement.Verdict.DISAGREE) {
+                unexplained.add(a.caseName() + ": " + a.note() + "\n  model:  " + a.model() + "\n  kernel: " + a.kernel());
+            }
+        }
+        assertEquals(List.of(), unexplained, name + ": model and kernel disagree without explanation");
     }
 
     private static List<Span> spans(long startByte, long endByte) {
