@@ -19,14 +19,16 @@ import java.util.Set;
  * batch use separate files and each ends with its own fsync, so one remount serves them all.
  *
  * <p>Requirements ({@link #unavailableReason}): root, {@code /dev/loop-control}, {@code mkfs.xfs},
- * {@code losetup}, {@code mount}, {@code gcc}. Missing {@code mkfs.xfs} is installed by
- * {@code scripts/install-test-deps.sh} only when the JVM runs with
- * {@code -Dpunchspec.kernel.installDeps=true} (docs/kernel-harness.md says why it is opt-in).
+ * {@code losetup}, {@code mount}, {@code gcc}. A missing one is installed by
+ * {@code scripts/install-test-deps.sh} (as root, with apt-get) unless the JVM runs with
+ * {@code -Dpunchspec.kernel.installDeps=false} (docs/kernel-harness.md).
  */
 final class KernelHarness {
 
-    /** System property that lets the harness install missing packages (as root). */
+    /** System property that stops the harness installing missing packages when {@code false}. */
     static final String INSTALL_PROPERTY = "punchspec.kernel.installDeps";
+    /** The programs the harness runs besides the JDK. */
+    private static final List<String> REQUIRED_TOOLS = List.of("mkfs.xfs", "losetup", "mount", "umount", "gcc");
     /** The compiled helper's file name (the JVM-exit safety net recognises its processes by it). */
     static final String HELPER_NAME = "stallwrite";
     private static final long CASE_TIMEOUT_SECONDS = 30;
@@ -51,8 +53,8 @@ final class KernelHarness {
     }
 
     /**
-     * Why the harness cannot run here, or empty if it can. Installs xfsprogs first when it is
-     * missing, the user is root and {@link #INSTALL_PROPERTY} is {@code true}.
+     * Why the harness cannot run here, or empty if it can. As root, installs what is missing
+     * first, unless {@link #INSTALL_PROPERTY} is {@code false}.
      */
     static Optional<String> unavailableReason() throws IOException {
         if (!System.getProperty("os.name", "").equals("Linux")) {
@@ -65,7 +67,8 @@ final class KernelHarness {
         if (!Files.exists(Path.of("/dev/loop-control"))) {
             return Optional.of("no /dev/loop-control: no loop devices");
         }
-        if (Commands.find("mkfs.xfs").isEmpty() && Boolean.getBoolean(INSTALL_PROPERTY)) {
+        if (!REQUIRED_TOOLS.stream().allMatch(tool -> Commands.find(tool).isPresent())
+                && !"false".equals(System.getProperty(INSTALL_PROPERTY))) {
             Path repository = moduleDir().getParent();
             if (repository == null) {
                 return Optional.of("no repository directory above " + moduleDir() + " to find scripts/ in");
@@ -76,10 +79,10 @@ final class KernelHarness {
                 return Optional.of(script + " failed (exit " + r.exitCode() + "): " + r.stderr().strip());
             }
         }
-        for (String tool : List.of("mkfs.xfs", "losetup", "mount", "umount", "gcc")) {
+        for (String tool : REQUIRED_TOOLS) {
             if (Commands.find(tool).isEmpty()) {
-                return Optional.of(tool + " not found (run scripts/install-test-deps.sh as root, or test with -D"
-                        + INSTALL_PROPERTY + "=true)");
+                return Optional.of(tool + " not found (scripts/install-test-deps.sh installs it as root; -D"
+                        + INSTALL_PROPERTY + "=false stops the tests running it)");
             }
         }
         return Optional.empty();
