@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * stderr, nothing run). Results go to stdout, progress and errors to stderr.
  *
  * <p>Without a subcommand picocli reports a missing subcommand (exit 2): this class is neither
- * {@code Runnable} nor {@code Callable} on purpose.
+ * {@code Runnable} nor {@code Callable} on purpose. Every line is printed with {@code println} to
+ * picocli's writers, which flush at each line (a progress line shows as it is printed).
  */
 @Command(name = "punchspec", mixinStandardHelpOptions = true, version = "punchspec 0.1.0",
         description = "Explores every interleaving of races around iomap's delalloc punch, per kernel generation.")
@@ -181,13 +182,11 @@ public final class PunchspecCommand {
                         rows.add(explore(family, g, progressEvery, err));
                     }
                 }
-                out.print(json ? json(rows) : table(rows));
-                out.flush();
+                out.println((json ? json(rows) : table(rows)).stripTrailing());
                 boolean violated = rows.stream().anyMatch(r -> !r.membersByProperty().isEmpty());
                 return failOnViolation && violated ? EXIT_VIOLATION : 0;
             } catch (BadInput e) {
                 err.println("punchspec explore: " + e.getMessage());
-                err.flush();
                 return EXIT_BAD_INPUT;
             }
         }
@@ -222,17 +221,14 @@ public final class PunchspecCommand {
             List<Scenario<FsWorld>> members = family.members().apply(g);
             Verdict v = new Verdict(family.name(), g);
             err.println("explore " + family.name() + " x " + g.kernelName() + ": " + members.size() + " members");
-            err.flush();
             for (Scenario<FsWorld> member : members) {
                 v.add(family.explorer().explore(member));
                 if (v.members % progressEvery == 0 && v.members < members.size()) {
                     err.println("  " + v.members + "/" + members.size());
-                    err.flush();
                 }
             }
             v.nanos = System.nanoTime() - started;
             err.println("  done: " + v.interleavings + " interleavings in " + v.secondsText() + " s");
-            err.flush();
             return v;
         }
     }
@@ -338,18 +334,16 @@ public final class PunchspecCommand {
                     Exploration e = family.explorer().explore(new FileScenario(scenario, g));
                     violated |= !e.findings().isEmpty();
                     out.println("generation " + g.kernelName() + ": " + g.summary());
-                    out.print(e.report());
+                    out.println(e.report().stripTrailing());
                     out.println("  end states (" + e.endStates().size() + "):");
                     for (Map.Entry<String, Long> s : e.endStates().entrySet()) {
                         out.println("    " + s.getValue() + " x " + s.getKey());
                     }
                     out.println("  " + e.closingLine());
                 }
-                out.flush();
                 return failOnViolation && violated ? EXIT_VIOLATION : 0;
             } catch (BadInput e) {
                 err.println("punchspec run: " + e.getMessage());
-                err.flush();
                 return EXIT_BAD_INPUT;
             }
         }

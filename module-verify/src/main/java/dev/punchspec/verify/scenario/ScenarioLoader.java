@@ -23,9 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Loads scenario files (format {@value #FORMAT}): JSON, validated against the schema
@@ -68,26 +68,25 @@ public final class ScenarioLoader {
     /**
      * Reads the schema from the module's resources.
      *
-     * @throws UncheckedIOException if the resource cannot be read (a broken build)
+     * @throws UncheckedIOException if the resource cannot be read or parsed (a broken build)
      */
     public ScenarioLoader() {
-        try (InputStream in = ScenarioLoader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("resource " + SCHEMA_RESOURCE + " is missing");
-            }
-            JsonNode schemaNode = mapper.readTree(in);
+        try {
+            JsonNode schemaNode = mapper.readTree(schemaText());
             this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaNode);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @return the schema's text, as shipped in the jar */
+    /**
+     * @return the schema's text, as shipped in the jar
+     * @throws UncheckedIOException if the resource cannot be read (a broken build)
+     */
     public static String schemaText() {
-        try (InputStream in = ScenarioLoader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("resource " + SCHEMA_RESOURCE + " is missing");
-            }
+        // A jar without the schema is a broken build: NoSuchElementException.
+        try (InputStream in = Optional.ofNullable(ScenarioLoader.class.getResourceAsStream(SCHEMA_RESOURCE))
+                .orElseThrow()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,10 +130,10 @@ public final class ScenarioLoader {
         if (!errors.isEmpty()) {
             Error first = errors.get(0);
             String where = pointer(first.getInstanceLocation());
-            // An unknown or missing field is named by its own pointer, not its parent's.
+            // An unknown or missing field is named by its own pointer, not its parent's: the
+            // validator names a property only in those errors (additionalProperties, required).
             String property = first.getProperty();
-            if (property != null && ("additionalProperties".equals(first.getKeyword())
-                    || "required".equals(first.getKeyword()))) {
+            if (property != null) {
                 where = where + "/" + escape(property);
             }
             throw new ScenarioException(where, "schema: " + first.getMessage() + valueSuffix(first.getInstanceNode()));
@@ -157,11 +156,8 @@ public final class ScenarioLoader {
     }
 
     /** {@code " (value: X)"} for a scalar, nothing for an object or array (its fields are named). */
-    private static String valueSuffix(@Nullable JsonNode node) {
-        if (node == null || node.isContainerNode() || node.isMissingNode()) {
-            return "";
-        }
-        return " (value: " + node + ")";
+    private static String valueSuffix(JsonNode node) {
+        return node.isValueNode() ? " (value: " + node + ")" : "";
     }
 
     private ScenarioSpec build(JsonNode root) throws ScenarioException {
@@ -265,7 +261,7 @@ public final class ScenarioLoader {
             case "write": {
                 long pos = byteAt(op, where, "posByte");
                 long length = longAt(op, where, "lengthByte");
-                endByte(where, "lengthByte", pos, length);
+                checkEnd(where, "lengthByte", pos, length);
                 long readable = op.has("readableByte") ? longAt(op, where, "readableByte") : length;
                 if (readable > length) {
                     throw new ScenarioException(where + "/readableByte", "must be at most lengthByte = " + length
@@ -285,7 +281,7 @@ public final class ScenarioLoader {
             case "read": {
                 long pos = byteAt(op, where, "posByte");
                 long length = longAt(op, where, "lengthByte");
-                endByte(where, "lengthByte", pos, length);
+                checkEnd(where, "lengthByte", pos, length);
                 return new Op.Read(pos, (int) length);
             }
             case "writeback": {
@@ -313,8 +309,8 @@ public final class ScenarioLoader {
         }
     }
 
-    /** {@code pos + length}, checked for overflow and against {@link #MAX_FILE_BYTE}. */
-    private static long endByte(String where, String lengthField, long pos, long length) throws ScenarioException {
+    /** Checks {@code pos + length} for overflow and against {@link #MAX_FILE_BYTE}. */
+    private static void checkEnd(String where, String lengthField, long pos, long length) throws ScenarioException {
         long end;
         try {
             end = Math.addExact(pos, length);
@@ -326,7 +322,6 @@ public final class ScenarioLoader {
             throw new ScenarioException(where + "/" + lengthField, "the range ends at byte " + end
                     + ", beyond the largest scenario offset " + MAX_FILE_BYTE + " (value: " + length + ")");
         }
-        return end;
     }
 
     /** A byte offset: a {@code long} of at most {@link #MAX_FILE_BYTE}. */

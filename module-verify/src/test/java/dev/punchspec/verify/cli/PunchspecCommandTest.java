@@ -86,13 +86,40 @@ class PunchspecCommandTest {
         assertEquals("DATA_LOST 1/2, DIRTY_WITHOUT_RESERVATION 1/2", rows.get(1)[6]);
         assertEquals("CONTRACT 1/2, DATA_LOST 1/2, DIRTY_WITHOUT_RESERVATION 1/2", rows.get(2)[6]);
         assertEquals(List.of("tiny", "newest", "2", "10", "2"), List.of(rows.get(2)).subList(0, 5));
-        assertTrue(rows.get(1)[5].matches("\\d+\\.\\d"), rows.get(1)[5]);
+        assertTrue(rows.get(1)[5].matches("\\d+\\.\\d") && Double.parseDouble(rows.get(1)[5]) < 600, rows.get(1)[5]);
         assertEquals("explore tiny x truncate: 2 members\n  1/2\n", r.err.substring(0, r.err.indexOf("  done")));
         assertTrue(r.err.contains("  done: 10 interleavings in "), r.err);
         // Columns line up: every row is as wide as the header up to the last column.
         String[] lines = r.out.split("\n");
         assertEquals(lines[0].indexOf("violated"), lines[1].indexOf("DATA_LOST"));
         assertEquals(lines[0].indexOf("violated"), lines[2].indexOf("CONTRACT"));
+    }
+
+    @Test
+    void progressLinesComeEveryNMembersBeforeTheLast() {
+        Result r = execute(List.of(tiny()), 2, "explore", "--generation", "newest");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.err.startsWith("explore tiny x newest: 2 members\n  done: 10 interleavings in "), r.err);
+    }
+
+    @Test
+    void theTableAlignsNamesLeftAndNumbersRight() {
+        Verdict a = new Verdict("a-family", Generation.SEED_61);
+        a.members = 12;
+        a.interleavings = 345;
+        a.endStates = 6;
+        a.nanos = 1_250_000_000L;
+        Verdict b = new Verdict("b", Generation.NO_EOF_CLAMP);
+        b.members = 3;
+        b.interleavings = 7;
+        b.incompleteMembers = 2;
+        b.endStates = 40;
+        b.nanos = 60_000_000L;
+        assertEquals("family    generation    members     interleavings  end states  seconds"
+                + "  violated properties (members/all)\n"
+                + "a-family  seed-6.1           12               345           6      1.3  none\n"
+                + "b         no-eof-clamp        3  7 (2 incomplete)          40      0.1  none\n",
+                PunchspecCommand.table(List.of(a, b)));
     }
 
     @Test
@@ -114,6 +141,8 @@ class PunchspecCommandTest {
         assertEquals(5, truncate.get("interleavings").asLong());
         assertEquals(1, truncate.get("distinctEndStates").asLong());
         assertTrue(truncate.get("seconds").isDouble());
+        assertTrue(truncate.get("seconds").asDouble() >= 0 && truncate.get("seconds").asDouble() < 600,
+                truncate.toString());
         assertEquals(1, truncate.get("violations").size());
         assertEquals(1, truncate.get("violations").get("DATA_LOST").get("members").asLong());
         assertEquals(5, truncate.get("violations").get("DATA_LOST").get("interleavings").asLong());
@@ -132,6 +161,20 @@ class PunchspecCommandTest {
         assertEquals(2, rows(clean.out).size());
         Result variant = execute("explore", "--scenarios", GENERIC_346, "--generation", "no-f-new", "--json");
         assertTrue(variant.out.contains("\"variant\" : true"), variant.out);
+        assertTrue(variant.out.contains("\"violated\" : false"), variant.out);
+    }
+
+    @Test
+    void allGenerationsMayBeAskedForExplicitly() throws IOException {
+        Result r = execute("explore", "--scenarios", GENERIC_346, "--generation", "all", "--json");
+        assertEquals(0, r.status, r.err);
+        JsonNode rows = new ObjectMapper().readTree(r.out).get("rows");
+        List<String> names = new ArrayList<>();
+        for (JsonNode row : rows) {
+            names.add(row.get("generation").asText() + (row.get("violations").size() > 0 ? "!" : ""));
+        }
+        assertEquals(List.of("truncate!", "seed-6.1", "ifs-6.6", "newest", "no-f-new", "index32", "no-eof-clamp"),
+                names);
     }
 
     @Test
@@ -196,6 +239,7 @@ class PunchspecCommandTest {
     @Test
     void aDirectoryWithoutScenariosIsBadInput(@TempDir Path empty) throws IOException {
         Files.writeString(empty.resolve("notes.txt"), "not a scenario");
+        Files.createDirectory(empty.resolve("directory.json"));
         Result r = execute("explore", "--scenarios", empty.toString());
         assertEquals(2, r.status);
         assertEquals("punchspec explore: --scenarios: no *.json file in " + empty + "\n", r.err);
@@ -227,5 +271,10 @@ class PunchspecCommandTest {
         assertEquals("failed-write-vs-store ifs-6.6 page=4 block=4 order<=0 i_size=0 write=[0, 1) faulting at +0"
                 + " store@0", members.get(0).name());
         assertEquals(100, PunchspecCommand.PROGRESS_EVERY);
+        StringWriter err = new StringWriter();
+        assertEquals(2, PunchspecCommand.commandLine(suite).setErr(new PrintWriter(err)).execute("explore",
+                "--generation", "v5.4"));
+        assertTrue(err.toString().startsWith("punchspec explore: --generation: unknown generation 'v5.4'"),
+                err.toString());
     }
 }

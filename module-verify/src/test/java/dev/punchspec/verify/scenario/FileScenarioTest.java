@@ -10,6 +10,9 @@ import dev.punchspec.verify.explore.Explorer;
 import dev.punchspec.verify.explore.Properties;
 import dev.punchspec.verify.explore.Step;
 import dev.punchspec.verify.fs.FsWorld;
+import dev.punchspec.verify.fs.StoreRaceScenario;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +78,49 @@ class FileScenarioTest {
         Exploration e = new Explorer(spec.maxSteps(), spec.maxExecutions()).explore(scenario);
         assertEquals(1, e.executions());
         assertEquals(Map.of(), e.findings(), e.report());
+    }
+
+    private static Exploration.Finding finding(Exploration e, String property) {
+        return e.findings().getOrDefault(property, new Exploration.Finding("none", 0, "", List.of()));
+    }
+
+    @Test
+    void aFileSaysWhatTheStoreRaceMemberSays() throws ScenarioException, IOException {
+        // StoreRaceScenario's member page 4 / block 2, i_size 1, write [0, 1) faulting at once,
+        // store at byte 0: on newest the unaligned-EOF punch, found between steps.
+        ScenarioSpec spec = LOADER.parse(Files.readString(ScenarioLoaderTest.SCENARIOS.resolve("generic-346.json"))
+                .replace("\"blockSize\": 4", "\"blockSize\": 2").replace("\"iSizeByte\": 4", "\"iSizeByte\": 1")
+                .replace("\"lengthByte\": 4", "\"lengthByte\": 1").replace("\"posByte\": 1", "\"posByte\": 0"));
+        Explorer explorer = new Explorer(300, 1000);
+        Exploration file = explorer.explore(new FileScenario(spec, Generation.NEWEST));
+        Exploration member = explorer.explore(new StoreRaceScenario(new StoreRaceScenario.Params(
+                new dev.punchspec.api.Geometry(4, 2, 0), 1, 0, 1, 0, 0), Generation.NEWEST));
+        assertEquals(member.executions(), file.executions());
+        assertEquals(member.findings().keySet(), file.findings().keySet());
+        for (String property : member.findings().keySet()) {
+            Exploration.Finding m = finding(member, property);
+            Exploration.Finding f = finding(file, property);
+            assertEquals(m.detail(), f.detail());
+            assertEquals(m.executions(), f.executions());
+            assertEquals(m.schedule().size(), f.schedule().size(), property);
+        }
+        assertTrue(finding(member, Properties.DIRTY_WITHOUT_RESERVATION).schedule().size()
+                < finding(member, Properties.DATA_LOST).schedule().size());
+    }
+
+    @Test
+    void aFaultWithoutStagingAndAnFsyncRunInOneTask() throws ScenarioException {
+        ScenarioSpec spec = LOADER.parse("{\"format\": \"punchspec-scenario/1\", \"name\": \"short\", \"geometry\":"
+                + " {\"pageSize\": 4, \"blockSize\": 2, \"maxFolioOrder\": 0}, \"iSizeByte\": 0, \"tasks\": [{\"name\":"
+                + " \"t\", \"ops\": [{\"op\": \"write\", \"posByte\": 0, \"lengthByte\": 4, \"readableByte\": 2},"
+                + " {\"op\": \"fsync\"}]}], \"bounds\": {\"maxSteps\": 300, \"maxExecutions\": 10}}");
+        Exploration e = new Explorer(300, 10).explore(new FileScenario(spec, Generation.NEWEST));
+        assertEquals(1, e.executions());
+        assertEquals(Map.of(), e.findings(), e.report());
+        // The copy faulted after 2 bytes: i_size 2, block 0 written by the fsync, block 1's
+        // reservation punched, the folio's second block not uptodate.
+        assertEquals(List.of("i_size=2 extents=[[0, 1) WRITTEN @0] cache=pagecache file [folio{index=0, order=0,"
+                + " ifs=U-}] file invalidate_lock [INVALIDATE_LOCK] free"), List.copyOf(e.endStates().keySet()));
     }
 
     @Test
