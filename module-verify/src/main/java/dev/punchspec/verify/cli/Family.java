@@ -4,12 +4,15 @@ import dev.punchspec.api.Geometry;
 import dev.punchspec.punch.Generation;
 import dev.punchspec.verify.explore.Explorer;
 import dev.punchspec.verify.explore.Scenario;
+import dev.punchspec.verify.fs.EofFaultScenario;
+import dev.punchspec.verify.fs.FailedRewriteScenario;
 import dev.punchspec.verify.fs.FsWorld;
 import dev.punchspec.verify.fs.StoreRaceScenario;
 import dev.punchspec.verify.scenario.FileScenario;
 import dev.punchspec.verify.scenario.ScenarioSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -30,27 +33,40 @@ public record Family(String name, Explorer explorer, Function<Generation, List<S
         generations = List.copyOf(generations);
     }
 
-    /** The store-race family's geometries in the default suite (as {@code StoreRaceFamilyTest} sweeps it). */
-    static final List<Geometry> STORE_RACE_GEOMETRIES = List.of(new Geometry(4, 4, 0), new Geometry(4, 2, 0));
-    /** The store-race family's bound on sizes, write ends and store bytes in the default suite. */
-    static final long STORE_RACE_MAX_FILE_BYTE = 4;
+    /** The geometries of the store-race and failed-rewrite families in the default suite. */
+    static final List<Geometry> TWO_BLOCK_SIZES = List.of(new Geometry(4, 4, 0), new Geometry(4, 2, 0));
+    /** The EOF-fault family's geometries: sub-page blocks are where its leak shows. */
+    static final List<Geometry> THREE_BLOCK_SIZES = List.of(new Geometry(4, 4, 0), new Geometry(4, 2, 0),
+            new Geometry(4, 1, 0));
 
     /**
-     * The default suite: every built-in family against every generation and variant. For now one
-     * family, generic/346's shape ({@link StoreRaceScenario#family}, 680 members, 5 interleavings
-     * each with the staging of the real reproducer); families the explorer issue adds go here.
+     * The default suite: every built-in family against every generation and variant, with the
+     * bounds their tests sweep: generic/346's shape ({@link StoreRaceScenario#family}, 680 members,
+     * 5 interleavings each with the staging of the real reproducer, as {@code StoreRaceFamilyTest});
+     * a failed rewrite over delalloc the write did not reserve ({@link FailedRewriteScenario#family},
+     * 296 members) and a fault spanning EOF then a failed write beyond it
+     * ({@link EofFaultScenario#family}, 456 members), as {@code HistoricBugsTest}.
      *
      * @return the families
      */
     public static List<Family> defaultSuite() {
-        return List.of(new Family("failed-write-vs-store", new Explorer(300, 1000), g -> {
+        return List.of(
+                builtIn("failed-write-vs-store", StoreRaceScenario.family(TWO_BLOCK_SIZES, 4), StoreRaceScenario::new),
+                builtIn("failed-rewrite", FailedRewriteScenario.family(TWO_BLOCK_SIZES, 3), FailedRewriteScenario::new),
+                builtIn("eof-fault-then-failed-write", EofFaultScenario.family(THREE_BLOCK_SIZES, 5),
+                        EofFaultScenario::new));
+    }
+
+    /** A built-in family: every member for every generation, within 300 steps and 1000 executions. */
+    private static <P> Family builtIn(String name, List<P> params,
+            BiFunction<P, Generation, Scenario<FsWorld>> scenario) {
+        return new Family(name, new Explorer(300, 1000), g -> {
             List<Scenario<FsWorld>> members = new ArrayList<>();
-            for (StoreRaceScenario.Params p : StoreRaceScenario.family(STORE_RACE_GEOMETRIES,
-                    STORE_RACE_MAX_FILE_BYTE)) {
-                members.add(new StoreRaceScenario(p, g));
+            for (P p : params) {
+                members.add(scenario.apply(p, g));
             }
             return members;
-        }, List.of(Generation.values())));
+        }, List.of(Generation.values()));
     }
 
     /**

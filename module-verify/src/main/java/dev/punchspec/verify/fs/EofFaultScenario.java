@@ -1,10 +1,8 @@
 package dev.punchspec.verify.fs;
 
 import dev.punchspec.api.Geometry;
-import dev.punchspec.api.lock.LockValidator;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.punch.Generation;
-import dev.punchspec.verify.explore.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +34,7 @@ import java.util.List;
  * persisted). One task runs store, write and fsync in that order: the family is about what the
  * walk sees, not about a race, so each member is one interleaving.
  */
-public final class EofFaultScenario implements Scenario<FsWorld> {
+public final class EofFaultScenario extends FsScenario {
 
     /** The byte the store writes. */
     public static final byte STORE_VALUE = 0x7F;
@@ -159,11 +157,6 @@ public final class EofFaultScenario implements Scenario<FsWorld> {
         return new FsWorld(params.geometry(), StoreRaceScenario.CAPACITY_BLOCKS, params.iSizeByte(), generation);
     }
 
-    @Override
-    public LockValidator validator(FsWorld world) {
-        return world.validator();
-    }
-
     /**
      * For a member with its data on disk, the write of {@code [0, i_size)}, fsync and the cache
      * drop; then the store, the write from EOF whose buffer faults at {@code readableByte}, and
@@ -183,20 +176,5 @@ public final class EofFaultScenario implements Scenario<FsWorld> {
                 FailedRewriteScenario.pattern(StoreRaceScenario.WRITE_BASE, params.writeLengthByte()),
                 params.readableByte());
         world.ops().fsync(task);
-    }
-
-    @Override
-    public String endState(FsWorld world) {
-        return world.endState();
-    }
-
-    @Override
-    public List<String> violationsAtRest(FsWorld world) {
-        return world.violationsAtRest();
-    }
-
-    @Override
-    public List<String> violationsAtStep(FsWorld world) {
-        return world.violationsAtStep();
     }
 }

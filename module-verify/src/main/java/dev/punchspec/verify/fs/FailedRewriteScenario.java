@@ -1,10 +1,8 @@
 package dev.punchspec.verify.fs;
 
 import dev.punchspec.api.Geometry;
-import dev.punchspec.api.lock.LockValidator;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.punch.Generation;
-import dev.punchspec.verify.explore.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +24,7 @@ import java.util.List;
  * waiting for the first's signal made 10144 interleavings and found {@code no-f-new} in
  * 222 members with the same three properties, as one task does in 1026 interleavings.)
  */
-public final class FailedRewriteScenario implements Scenario<FsWorld> {
+public final class FailedRewriteScenario extends FsScenario {
 
     /** The first byte of the earlier write's data; byte {@code i} of it is {@code EARLIER_BASE + i}. */
     public static final byte EARLIER_BASE = 0x40;
@@ -184,11 +182,6 @@ public final class FailedRewriteScenario implements Scenario<FsWorld> {
         return new FsWorld(params.geometry(), StoreRaceScenario.CAPACITY_BLOCKS, params.iSizeByte(), generation);
     }
 
-    @Override
-    public LockValidator validator(FsWorld world) {
-        return world.validator();
-    }
-
     /**
      * The one task completes the earlier write (every byte readable) or store, then runs the
      * rewrite, whose buffer faults at {@code readableByte}.
@@ -212,20 +205,5 @@ public final class FailedRewriteScenario implements Scenario<FsWorld> {
             data[i] = (byte) (base + i);
         }
         return data;
-    }
-
-    @Override
-    public String endState(FsWorld world) {
-        return world.endState();
-    }
-
-    @Override
-    public List<String> violationsAtRest(FsWorld world) {
-        return world.violationsAtRest();
-    }
-
-    @Override
-    public List<String> violationsAtStep(FsWorld world) {
-        return world.violationsAtStep();
     }
 }

@@ -1,10 +1,8 @@
 package dev.punchspec.verify.fs;
 
 import dev.punchspec.api.Geometry;
-import dev.punchspec.api.lock.LockValidator;
 import dev.punchspec.api.lock.TaskContext;
 import dev.punchspec.punch.Generation;
-import dev.punchspec.verify.explore.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +15,7 @@ import java.util.List;
  * through a shared mapping. The write's data and the stored byte differ
  * ({@link #WRITE_BASE}, {@link #STORE_VALUE}), so {@code DATA_LOST} tells whose data went.
  */
-public final class StoreRaceScenario implements Scenario<FsWorld> {
+public final class StoreRaceScenario extends FsScenario {
 
     /** The first byte of the write's data; byte {@code i} of the buffer is {@code WRITE_BASE + i}. */
     public static final byte WRITE_BASE = 0x10;
@@ -149,11 +147,6 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
         return new FsWorld(params.geometry(), CAPACITY_BLOCKS, params.iSizeByte(), generation);
     }
 
-    @Override
-    public LockValidator validator(FsWorld world) {
-        return world.validator();
-    }
-
     /**
      * Task 0 writes; its user buffer stalls at the faulting byte until the store is done (or got
      * {@code SIGBUS}), then fails. Task 1 waits until the writer stalls, then stores. This is the
@@ -176,20 +169,5 @@ public final class StoreRaceScenario implements Scenario<FsWorld> {
             world.ops().mmapStore(task, params.storeByte(), STORE_VALUE);
             world.signal(STORE_DONE);
         }
-    }
-
-    @Override
-    public String endState(FsWorld world) {
-        return world.endState();
-    }
-
-    @Override
-    public List<String> violationsAtRest(FsWorld world) {
-        return world.violationsAtRest();
-    }
-
-    @Override
-    public List<String> violationsAtStep(FsWorld world) {
-        return world.violationsAtStep();
     }
 }

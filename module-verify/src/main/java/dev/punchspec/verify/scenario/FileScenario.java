@@ -7,6 +7,7 @@ import dev.punchspec.api.lock.ViolationPolicy;
 import dev.punchspec.extent.XfsError;
 import dev.punchspec.punch.Generation;
 import dev.punchspec.verify.explore.Scenario;
+import dev.punchspec.verify.fs.FsScenario;
 import dev.punchspec.verify.fs.FsWorld;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * its operations in order. Every step is dependent on every other ({@link Scenario#dependency()}'s
  * default): no reduction is claimed for operations the file combines freely.
  */
-public final class FileScenario implements Scenario<FsWorld> {
+public final class FileScenario extends FsScenario {
 
     private final ScenarioSpec spec;
     private final Generation generation;
@@ -96,29 +97,9 @@ public final class FileScenario implements Scenario<FsWorld> {
     }
 
     @Override
-    public LockValidator validator(FsWorld world) {
-        return world.validator();
-    }
-
-    @Override
     public void run(FsWorld world, int taskId, TaskContext task) throws Exception {
         for (Op op : spec.tasks().get(taskId).ops()) {
             op.run(world, task);
         }
-    }
-
-    @Override
-    public String endState(FsWorld world) {
-        return world.endState();
-    }
-
-    @Override
-    public List<String> violationsAtRest(FsWorld world) {
-        return world.violationsAtRest();
-    }
-
-    @Override
-    public List<String> violationsAtStep(FsWorld world) {
-        return world.violationsAtStep();
     }
 }

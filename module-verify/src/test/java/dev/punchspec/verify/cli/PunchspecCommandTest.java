@@ -260,9 +260,17 @@ class PunchspecCommandTest {
     }
 
     @Test
-    void theDefaultSuiteIsTheStoreRaceFamilyAgainstEveryGeneration() {
+    void theDefaultSuiteIsEveryBuiltInFamilyAgainstEveryGeneration() {
         List<Family> suite = Family.defaultSuite();
-        assertEquals(1, suite.size());
+        assertEquals(List.of("failed-write-vs-store", "failed-rewrite", "eof-fault-then-failed-write"),
+                suite.stream().map(Family::name).toList());
+        for (Family family : suite) {
+            assertEquals(List.of(Generation.values()), family.generations(), family.name());
+        }
+        assertEquals(296, suite.get(1).members().apply(Generation.NO_F_NEW).size());
+        assertEquals(456, suite.get(2).members().apply(Generation.NO_EOF_CLAMP).size());
+        assertTrue(suite.get(2).members().apply(Generation.NEWEST).get(0).name().contains("newest"),
+                suite.get(2).members().apply(Generation.NEWEST).get(0).name());
         Family f = suite.get(0);
         assertEquals("failed-write-vs-store", f.name());
         assertEquals(List.of(Generation.values()), f.generations());
