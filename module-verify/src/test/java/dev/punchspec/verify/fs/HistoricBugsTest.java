@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.punchspec.api.Geometry;
 import dev.punchspec.punch.Generation;
-import dev.punchspec.verify.explore.Exploration;
 import dev.punchspec.verify.explore.Explorer;
 import dev.punchspec.verify.explore.Properties;
-import dev.punchspec.verify.explore.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -84,43 +80,6 @@ class HistoricBugsTest {
             new Geometry(4, 1, 0));
     private static final Explorer EXPLORER = new Explorer(300, 1000);
 
-    /** What a sweep of a family found: counts, and the members violating each property. */
-    private static final class Sweep<P> {
-        long members;
-        long interleavings;
-        long incomplete;
-        long endStates;
-        final Map<String, List<P>> byProperty = new TreeMap<>();
-
-        Map<String, Long> counts() {
-            Map<String, Long> out = new TreeMap<>();
-            byProperty.forEach((k, v) -> out.put(k, (long) v.size()));
-            return out;
-        }
-    }
-
-    private static <P> Sweep<P> sweep(String family, Generation g, List<P> members,
-            Function<P, Scenario<FsWorld>> scenario) {
-        long started = System.nanoTime();
-        Sweep<P> s = new Sweep<>();
-        for (P p : members) {
-            Exploration e = EXPLORER.explore(scenario.apply(p));
-            s.members++;
-            s.interleavings += e.executions();
-            s.endStates += e.endStates().size();
-            if (!e.complete()) {
-                s.incomplete++;
-            }
-            for (String property : e.findings().keySet()) {
-                s.byProperty.computeIfAbsent(property, k -> new ArrayList<>()).add(p);
-            }
-        }
-        System.out.println("SWEEP " + family + " " + g.kernelName() + ": " + s.members + " members, "
-                + s.interleavings + " interleavings, " + s.endStates + " end states, " + s.incomplete
-                + " incomplete, " + s.counts() + ", in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-        return s;
-    }
-
     /** The store-race members whose initial {@code i_size} is block aligned. */
     private static List<StoreRaceScenario.Params> alignedStoreRaces() {
         List<StoreRaceScenario.Params> out = new ArrayList<>();
@@ -132,17 +91,18 @@ class HistoricBugsTest {
         return out;
     }
 
-    private static Sweep<StoreRaceScenario.Params> generic346(Generation g) {
-        return sweep("generic/346", g, alignedStoreRaces(), p -> new StoreRaceScenario(p, g));
+    private static FamilySweep<StoreRaceScenario.Params> generic346(Generation g) {
+        return FamilySweep.of(EXPLORER, "generic/346", g, alignedStoreRaces(), p -> new StoreRaceScenario(p, g));
     }
 
-    private static Sweep<FailedRewriteScenario.Params> failedRewrites(Generation g) {
-        return sweep("failed-rewrite", g, FailedRewriteScenario.family(GEOMETRIES, 3),
+    private static FamilySweep<FailedRewriteScenario.Params> failedRewrites(Generation g) {
+        return FamilySweep.of(EXPLORER, "failed-rewrite", g, FailedRewriteScenario.family(GEOMETRIES, 3),
                 p -> new FailedRewriteScenario(p, g));
     }
 
-    private static Sweep<EofFaultScenario.Params> eofFaults(Generation g) {
-        return sweep("eof-fault", g, EofFaultScenario.family(EOF_GEOMETRIES, 5), p -> new EofFaultScenario(p, g));
+    private static FamilySweep<EofFaultScenario.Params> eofFaults(Generation g) {
+        return FamilySweep.of(EXPLORER, "eof-fault", g, EofFaultScenario.family(EOF_GEOMETRIES, 5),
+                p -> new EofFaultScenario(p, g));
     }
 
     /** {@code i_size} when the rewrite starts: the earlier write may have raised it. */
@@ -153,7 +113,7 @@ class HistoricBugsTest {
 
     @Test
     void truncateLosesTheStoredByte() {
-        Sweep<StoreRaceScenario.Params> s = generic346(Generation.TRUNCATE);
+        FamilySweep<StoreRaceScenario.Params> s = generic346(Generation.TRUNCATE);
         assertEquals(0, s.incomplete);
         assertEquals(Map.of(Properties.DATA_LOST, 10L, Properties.DIRTY_WITHOUT_RESERVATION, 9L), s.counts());
     }
@@ -161,7 +121,7 @@ class HistoricBugsTest {
     /** The seed fixed it; ifs-6.6 and newest are clean there too (StoreRaceFamilyTest, at bound 4). */
     @Test
     void theSeedKeepsTheStoredByte() {
-        Sweep<StoreRaceScenario.Params> s = generic346(Generation.SEED_61);
+        FamilySweep<StoreRaceScenario.Params> s = generic346(Generation.SEED_61);
         assertEquals(330, s.interleavings);
         assertEquals(0, s.incomplete);
         assertEquals(Map.of(), s.counts());
@@ -169,7 +129,7 @@ class HistoricBugsTest {
 
     @Test
     void noFNewPunchesDelallocItDidNotReserve() {
-        Sweep<FailedRewriteScenario.Params> s = failedRewrites(Generation.NO_F_NEW);
+        FamilySweep<FailedRewriteScenario.Params> s = failedRewrites(Generation.NO_F_NEW);
         assertEquals(296, s.members);
         assertEquals(296, s.interleavings);
         assertEquals(0, s.incomplete);
@@ -185,14 +145,14 @@ class HistoricBugsTest {
     @ParameterizedTest
     @EnumSource(value = Generation.class, names = {"SEED_61", "IFS_66", "NEWEST"})
     void theGenerationsWithIomapFNewPunchOnlyTheirOwn(Generation g) {
-        Sweep<FailedRewriteScenario.Params> s = failedRewrites(g);
+        FamilySweep<FailedRewriteScenario.Params> s = failedRewrites(g);
         assertEquals(296, s.interleavings);
         assertEquals(Map.of(), s.counts());
     }
 
     @Test
     void noEofClampLeaksDelallocBeyondEof() {
-        Sweep<EofFaultScenario.Params> s = eofFaults(Generation.NO_EOF_CLAMP);
+        FamilySweep<EofFaultScenario.Params> s = eofFaults(Generation.NO_EOF_CLAMP);
         assertEquals(456, s.members);
         assertEquals(456, s.interleavings);
         assertEquals(0, s.incomplete);
@@ -205,7 +165,7 @@ class HistoricBugsTest {
     @ParameterizedTest
     @EnumSource(value = Generation.class, names = {"SEED_61", "IFS_66", "NEWEST"})
     void theClampingGenerationsPunchBeyondEof(Generation g) {
-        Sweep<EofFaultScenario.Params> s = eofFaults(g);
+        FamilySweep<EofFaultScenario.Params> s = eofFaults(g);
         assertEquals(456, s.interleavings);
         assertEquals(Map.of(), s.counts());
     }

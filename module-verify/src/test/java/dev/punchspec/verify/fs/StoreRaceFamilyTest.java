@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.punchspec.api.Geometry;
 import dev.punchspec.punch.Generation;
-import dev.punchspec.verify.explore.Exploration;
 import dev.punchspec.verify.explore.Explorer;
 import dev.punchspec.verify.explore.Properties;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,59 +49,34 @@ class StoreRaceFamilyTest {
     private static final long MAX_FILE_BYTE = 4;
     private static final Explorer EXPLORER = new Explorer(300, 1000);
 
-    /** What a sweep of the family found. */
-    private static final class Sweep {
-        long members;
-        long interleavings;
-        long incomplete;
-        final Map<String, List<StoreRaceScenario.Params>> byProperty = new TreeMap<>();
-    }
-
-    private static Sweep sweep(Generation g) {
-        Sweep s = new Sweep();
-        for (StoreRaceScenario.Params p : StoreRaceScenario.family(GEOMETRIES, MAX_FILE_BYTE)) {
-            Exploration e = EXPLORER.explore(new StoreRaceScenario(p, g));
-            s.members++;
-            s.interleavings += e.executions();
-            if (!e.complete()) {
-                s.incomplete++;
-            }
-            for (String property : e.findings().keySet()) {
-                s.byProperty.computeIfAbsent(property, k -> new ArrayList<>()).add(p);
-            }
-        }
-        return s;
+    private static FamilySweep<StoreRaceScenario.Params> sweep(Generation g) {
+        return FamilySweep.of(EXPLORER, "failed-write-vs-store", g, StoreRaceScenario.family(GEOMETRIES, MAX_FILE_BYTE),
+                p -> new StoreRaceScenario(p, g));
     }
 
     private static long alignedMembers(List<StoreRaceScenario.Params> members) {
         return members.stream().filter(p -> p.iSizeByte() % p.geometry().blockSize() == 0).count();
     }
 
-    private static Map<String, Long> counts(Sweep s) {
-        Map<String, Long> out = new TreeMap<>();
-        s.byProperty.forEach((k, v) -> out.put(k, (long) v.size()));
-        return out;
-    }
-
     @Test
     void truncateLosesDataAcrossTheFamily() {
-        Sweep s = sweep(Generation.TRUNCATE);
+        FamilySweep<StoreRaceScenario.Params> s = sweep(Generation.TRUNCATE);
         assertEquals(680, s.members);
         assertEquals(3400, s.interleavings);
         assertEquals(0, s.incomplete);
-        assertEquals(Map.of(Properties.DATA_LOST, 183L, Properties.DIRTY_WITHOUT_RESERVATION, 120L), counts(s));
+        assertEquals(Map.of(Properties.DATA_LOST, 183L, Properties.DIRTY_WITHOUT_RESERVATION, 120L), s.counts());
         assertEquals(94, alignedMembers(s.byProperty.getOrDefault(Properties.DATA_LOST, List.of())));
     }
 
     @ParameterizedTest
     @EnumSource(value = Generation.class, names = {"SEED_61", "IFS_66", "NEWEST"})
     void theFixedGenerationsAreCleanWhereverEofIsBlockAligned(Generation g) {
-        Sweep s = sweep(g);
+        FamilySweep<StoreRaceScenario.Params> s = sweep(g);
         assertEquals(680, s.members);
         assertEquals(3400, s.interleavings);
         assertEquals(0, s.incomplete);
         assertEquals(Map.of(Properties.CONTRACT, 184L, Properties.DATA_LOST, 75L,
-                Properties.DIRTY_WITHOUT_RESERVATION, 184L), counts(s));
+                Properties.DIRTY_WITHOUT_RESERVATION, 184L), s.counts());
         for (List<StoreRaceScenario.Params> members : s.byProperty.values()) {
             assertEquals(0, alignedMembers(members), "only the unaligned-EOF punch: " + members.get(0).label());
         }
