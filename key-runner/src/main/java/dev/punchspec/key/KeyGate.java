@@ -293,6 +293,15 @@ public final class KeyGate implements AutoCloseable {
         }
     }
 
+    /**
+     * A contract's name as part of a file name: every run of characters other than letters,
+     * digits and dots replaced by {@code _}, cut to {@code maxChars}.
+     */
+    static String fileNamePart(String contractName, int maxChars) {
+        String name = contractName.replaceAll("[^A-Za-z0-9.]+", "_");
+        return name.length() <= maxChars ? name : name.substring(0, maxChars);
+    }
+
     /** The first line of a replay problem, at most 200 characters: enough to tell why. */
     private static String abbreviate(String problem) {
         String line = problem.lines().findFirst().orElse("");
@@ -334,11 +343,7 @@ public final class KeyGate implements AutoCloseable {
      * @return the file name written
      */
     private String writeOpenGoals(Contract contract, Proof proof) {
-        String name = contract.getName().replaceAll("[^A-Za-z0-9.]+", "_");
-        if (name.length() > 150) {
-            name = name.substring(0, 150);
-        }
-        Path file = openGoalDir.resolve(name + ".txt");
+        Path file = openGoalDir.resolve(fileNamePart(contract.getName(), 150) + ".txt");
         StringBuilder text = new StringBuilder();
         text.append("Open goals of ").append(contract.getName()).append("\n\n");
         int written = 0;

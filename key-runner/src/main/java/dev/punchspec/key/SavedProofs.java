@@ -90,10 +90,7 @@ final class SavedProofs {
      * @return the file name
      */
     static String fileName(String contractName) {
-        String readable = contractName.replaceAll("[^A-Za-z0-9.]+", "_");
-        if (readable.length() > NAME_PREFIX_CHARS) {
-            readable = readable.substring(0, NAME_PREFIX_CHARS);
-        }
+        String readable = KeyGate.fileNamePart(contractName, NAME_PREFIX_CHARS);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(contractName.getBytes(StandardCharsets.UTF_8));
